@@ -1,0 +1,43 @@
+import { Command, CommanderError } from "commander";
+import { StoreError } from "../storage/errors.js";
+import { K8TS_VERSION, KUBERNETES_VERSION } from "../version.js";
+import { registerCheck } from "./commands/check.js";
+import { registerDatastore } from "./commands/datastore.js";
+
+export function buildProgram(): Command {
+  const program = new Command("k8ts")
+    .description("Kubernetes, the whole system, in TypeScript")
+    .version(`k8ts ${K8TS_VERSION} (Kubernetes ${KUBERNETES_VERSION.gitVersion})`, "--version")
+    .showHelpAfterError()
+    .exitOverride();
+  program
+    .command("version")
+    .description("print the k8ts version and the Kubernetes API version it implements")
+    .action(() => {
+      console.log(`k8ts ${K8TS_VERSION}`);
+      console.log(`Kubernetes API ${KUBERNETES_VERSION.gitVersion}`);
+    });
+  registerCheck(program);
+  registerDatastore(program);
+  return program;
+}
+
+/** Runs the CLI; expected failures print one line and set a non-zero exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit through here with code 0
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof StoreError) {
+      console.error(`error: ${err.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+}
