@@ -74,7 +74,15 @@ function r(
   };
 }
 
-const NO_COLLECTION_DELETE: Verb[] = ["create", "delete", "get", "list", "patch", "update", "watch"];
+const NO_COLLECTION_DELETE: Verb[] = [
+  "create",
+  "delete",
+  "get",
+  "list",
+  "patch",
+  "update",
+  "watch",
+];
 const all = ["all"];
 
 export const BUILTIN_RESOURCES: readonly ResourceDescriptor[] = [
@@ -226,9 +234,7 @@ export function apiVersionOf(d: { group: string; version: string }): string {
 }
 
 /** The preferred (first listed) version of each group, in the order groups appear. */
-export function preferredVersions(
-  resources: readonly ResourceDescriptor[],
-): Map<string, string> {
+export function preferredVersions(resources: readonly ResourceDescriptor[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const d of resources) if (!out.has(d.group)) out.set(d.group, d.version);
   return out;

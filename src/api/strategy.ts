@@ -25,7 +25,7 @@ export interface KubeObject {
 }
 
 /** How metadata.name is validated for a kind (upstream's ValidateObjectMeta name function). */
-export type NameRule = "subdomain" | "label" | "path-segment";
+export type NameRule = "subdomain" | "label" | "dns1035-label" | "path-segment";
 
 /**
  * Per-kind behaviour of the generic REST handler, the role upstream's
@@ -37,6 +37,11 @@ export type NameRule = "subdomain" | "label" | "path-segment";
 export interface KindStrategy {
   /** How metadata.name is checked (default "subdomain"). */
   readonly nameRule?: NameRule;
+  /**
+   * Carries over what the server assigned and the caller may leave out on
+   * update (a Service's clusterIP and nodePorts), before defaulting.
+   */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Sets upstream's defaults in place on a created or updated object (SetDefaults_*). */
   default?(obj: KubeObject): void;
   /** Validates a new object's kind-specific fields. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { StoreError } from "../storage/errors.js";
 import { K8TS_VERSION, KUBERNETES_VERSION } from "../version.js";
+import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDatastore } from "./commands/datastore.js";
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     });
   registerCheck(program);
   registerDatastore(program);
+  registerApiServer(program);
   return program;
 }
 

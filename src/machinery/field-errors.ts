@@ -101,18 +101,33 @@ export const notSupported = (p: P, value: unknown, supported: readonly string[])
     "FieldValueNotSupported",
     p,
     value,
-    supported.length > 0 ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(", ")}` : undefined,
+    supported.length > 0
+      ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(", ")}`
+      : undefined,
   );
 
-function make(type: FieldErrorType, p: P, badValue: unknown, detail: string | undefined): FieldError {
+function make(
+  type: FieldErrorType,
+  p: P,
+  badValue: unknown,
+  detail: string | undefined,
+): FieldError {
   const e: { -readonly [K in keyof FieldError]: FieldError[K] } = { type, field: String(p) };
   if (badValue !== undefined) e.badValue = badValue;
   if (detail !== undefined) e.detail = detail;
   return e;
 }
 
+/**
+ * Values that know how upstream's Go code would print them (`map[string]string{"app":"x"}`)
+ * carry a function under this symbol; they still serialise as plain JSON.
+ */
+export const GO_SYNTAX = Symbol.for("k8ts.goSyntax");
+
 /** Upstream's rendering of a bad value: strings quoted, other scalars plain, objects as JSON. */
 export function formatValue(value: unknown): string {
+  const goSyntax = (value as { [GO_SYNTAX]?: unknown } | null | undefined)?.[GO_SYNTAX];
+  if (typeof goSyntax === "function") return String(goSyntax.call(value));
   if (value === null || value === undefined) return "null";
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);

@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import type { KubeObject } from "../api/strategy.js";
+import { KeyExistsError } from "../storage/errors.js";
+import type { Store } from "../storage/types.js";
+import { encodeObject } from "./registry/codec.js";
+import { timestamp } from "./registry/context.js";
+
+export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+function namespace(name: string, now: Date): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name,
+      uid: randomUUID(),
+      creationTimestamp: timestamp(now),
+      labels: { "kubernetes.io/metadata.name": name },
+    },
+    spec: { finalizers: ["kubernetes"] },
+    status: { phase: "Active" },
+  };
+}
+
+async function createIfAbsent(store: Store, key: string, obj: KubeObject): Promise<void> {
+  try {
+    await store.create(key, encodeObject(obj));
+  } catch (err) {
+    if (!(err instanceof KeyExistsError)) throw err;
+  }
+}
+
+/**
+ * What every cluster has from its first start: the system namespaces and
+ * the `kubernetes` Service in `default` pointing at this API server.
+ * Idempotent, and safe when several API servers start at once.
+ */
+export async function bootstrap(
+  store: Store,
+  opts: { now: Date; serviceIP: string; securePort: number; advertiseAddress: string },
+): Promise<void> {
+  for (const ns of SYSTEM_NAMESPACES) {
+    await createIfAbsent(store, `/registry/namespaces/${ns}`, namespace(ns, opts.now));
+  }
+  await createIfAbsent(store, "/registry/services/default/kubernetes", {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: {
+      name: "kubernetes",
+      namespace: "default",
+      uid: randomUUID(),
+      creationTimestamp: timestamp(opts.now),
+      labels: { component: "apiserver", provider: "kubernetes" },
+    },
+    spec: {
+      type: "ClusterIP",
+      clusterIP: opts.serviceIP,
+      clusterIPs: [opts.serviceIP],
+      ipFamilies: ["IPv4"],
+      ipFamilyPolicy: "SingleStack",
+      internalTrafficPolicy: "Cluster",
+      sessionAffinity: "None",
+      ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: opts.securePort }],
+    },
+    status: { loadBalancer: {} },
+  });
+  await createIfAbsent(store, "/registry/endpoints/default/kubernetes", {
+    apiVersion: "v1",
+    kind: "Endpoints",
+    metadata: {
+      name: "kubernetes",
+      namespace: "default",
+      uid: randomUUID(),
+      creationTimestamp: timestamp(opts.now),
+      labels: { "endpointslice.kubernetes.io/skip-mirror": "true" },
+    },
+    subsets: [
+      {
+        addresses: [{ ip: opts.advertiseAddress }],
+        ports: [{ name: "https", port: opts.securePort, protocol: "TCP" }],
+      },
+    ],
+  });
+}

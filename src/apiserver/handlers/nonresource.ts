@@ -1,0 +1,125 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ResourceDescriptor } from "../../api/resources.js";
+import { KUBERNETES_VERSION } from "../../version.js";
+import {
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from "../discovery.js";
+import type { ApiHooks } from "../hooks.js";
+import { negotiateDiscovery } from "../http/negotiate.js";
+import type { NonResourceRequest } from "../http/request-info.js";
+import { writeObject, writeText } from "../http/respond.js";
+import type { ApiServerMetrics } from "../metrics.js";
+import { methodNotAllowed, notAcceptable, notFoundPath } from "../status.js";
+
+export interface NonResourceDeps {
+  readonly resources: () => readonly ResourceDescriptor[];
+  readonly hooks: ApiHooks;
+  readonly metrics: ApiServerMetrics;
+  readonly serverAddress: string;
+  /** Named readiness checks for /readyz and /livez (?verbose lists them). */
+  readonly checks: () => Promise<Array<{ name: string; ok: boolean }>>;
+}
+
+/** Paths answered without authentication, as upstream's system:public-info-viewer allows. */
+export const PUBLIC_PATHS = [/^\/(healthz|livez|readyz)(\/.*)?$/, /^\/version\/?$/];
+
+export function versionInfo(): object {
+  return {
+    major: KUBERNETES_VERSION.major,
+    minor: KUBERNETES_VERSION.minor,
+    gitVersion: KUBERNETES_VERSION.gitVersion,
+    gitCommit: "k8ts",
+    gitTreeState: "clean",
+    buildDate: "2026-11-22T00:00:00Z",
+    goVersion: `node${process.versions.node}`,
+    compiler: "k8ts",
+    platform: `${process.platform}/${process.arch === "x64" ? "amd64" : process.arch}`,
+  };
+}
+
+const OPENAPI_V3_ETAG_CACHE = "public, immutable";
+
+export async function handleNonResource(
+  deps: NonResourceDeps,
+  info: NonResourceRequest,
+  http: { req: IncomingMessage; res: ServerResponse; query: URLSearchParams },
+): Promise<void> {
+  const { res, req, query } = http;
+  const path = info.path.replace(/\/+$/, "") || "/";
+  const seg = info.segments;
+  if (info.verb !== "get" && info.verb !== "head") throw methodNotAllowed();
+
+  if (path === "/version") return writeObject(res, 200, versionInfo());
+  const health = /^\/(healthz|livez|readyz)(\/.*)?$/.exec(path);
+  if (health) {
+    const checks = await deps.checks();
+    const failed = checks.filter((c) => !c.ok);
+    const code = failed.length > 0 ? 500 : 200;
+    if (query.has("verbose")) {
+      const lines = checks.map((c) => `[${c.ok ? "+" : "-"}]${c.name} ${c.ok ? "ok" : "failed"}`);
+      lines.push(`${health[1]} check ${failed.length > 0 ? "failed" : "passed"}`);
+      return writeText(res, code, `${lines.join("\n")}\n`);
+    }
+    return writeText(res, code, failed.length > 0 ? `${health[1]} check failed` : "ok");
+  }
+  if (path === "/metrics") {
+    const text = await deps.metrics.text();
+    res.statusCode = 200;
+    res.setHeader("Content-Type", deps.metrics.registry.contentType);
+    res.end(text);
+    return;
+  }
+  const resources = deps.resources();
+  if (path === "/api" || path === "/apis") {
+    const fmt = negotiateDiscovery(req.headers.accept);
+    if (fmt !== "legacy") {
+      const version = fmt === "aggregated-v2" ? "v2" : "v2beta1";
+      return writeObject(
+        res,
+        200,
+        aggregatedDiscovery(resources, { legacy: path === "/api", version }),
+        {
+          contentType: `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`,
+        },
+      );
+    }
+    return writeObject(
+      res,
+      200,
+      path === "/api" ? apiVersions(deps.serverAddress) : apiGroupList(resources),
+    );
+  }
+  if (seg[0] === "api" && seg.length === 2) {
+    const doc = apiResourceList(resources, "", seg[1] as string);
+    if (doc) return writeObject(res, 200, doc);
+  }
+  if (seg[0] === "apis" && seg.length === 2) {
+    const doc = apiGroup(resources, seg[1] as string);
+    if (doc) return writeObject(res, 200, doc);
+  }
+  if (seg[0] === "apis" && seg.length === 3) {
+    const doc = apiResourceList(resources, seg[1] as string, seg[2] as string);
+    if (doc) return writeObject(res, 200, doc);
+  }
+  if (path === "/openapi/v2") {
+    // Only JSON is served; a client that accepts only the protobuf form gets 406 and falls back.
+    const accept = req.headers.accept ?? "";
+    if (accept !== "" && !/application\/json|\*\/\*/.test(accept)) {
+      throw notAcceptable("only application/json is served for /openapi/v2");
+    }
+    return writeObject(res, 200, deps.hooks.openapiV2(resources));
+  }
+  if (path === "/openapi/v3") return writeObject(res, 200, deps.hooks.openapiV3Root(resources));
+  if (path.startsWith("/openapi/v3/")) {
+    const doc = deps.hooks.openapiV3(resources, path.slice("/openapi/v3/".length));
+    if (doc) {
+      if (query.has("hash")) res.setHeader("Cache-Control", OPENAPI_V3_ETAG_CACHE);
+      return writeObject(res, 200, doc);
+    }
+  }
+  throw notFoundPath();
+}

@@ -1,0 +1,328 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ResourceDescriptor } from "../../api/resources.js";
+import type { KubeObject } from "../../api/strategy.js";
+import { NO_PATCH_META } from "../../machinery/patch/meta.js";
+import { decodeBody, readBody } from "../http/body.js";
+import { negotiateObject } from "../http/negotiate.js";
+import type { ResourceRequest } from "../http/request-info.js";
+import { writeObject } from "../http/respond.js";
+import type {
+  RegistryContext,
+  ResourceScope,
+  UserInfo,
+  WriteOptions,
+} from "../registry/context.js";
+import { createObject } from "../registry/create.js";
+import { type DeleteOptions, deleteObject } from "../registry/delete.js";
+import { getObject } from "../registry/get.js";
+import { listObjects } from "../registry/list.js";
+import { patchObject, patchTypeOf } from "../registry/patch.js";
+import { getScale, updateScale } from "../registry/scale.js";
+import { checkFieldNames } from "../registry/select.js";
+import { updateObject } from "../registry/update.js";
+import {
+  badRequest,
+  methodNotAllowed,
+  notAcceptable,
+  notFoundPath,
+  notImplemented,
+  serviceUnavailable,
+  success,
+} from "../status.js";
+import { boolParam, dryRunParam, fieldValidationParam, filterParams, intParam } from "./params.js";
+import { renderList, renderObject } from "./render.js";
+import { serveWatch } from "./watch.js";
+
+export interface ResourceHandlerDeps {
+  readonly ctx: RegistryContext;
+  readonly lookup: (
+    group: string,
+    version: string,
+    resource: string,
+  ) => ResourceDescriptor | undefined;
+}
+
+const GENERIC_SUBRESOURCES = new Set(["", "status", "scale"]);
+
+/** Serves one resource request: routes by verb to the registry and renders the result. */
+export async function handleResource(
+  deps: ResourceHandlerDeps,
+  info: ResourceRequest,
+  http: { req: IncomingMessage; res: ServerResponse; query: URLSearchParams; user: UserInfo },
+): Promise<void> {
+  const { ctx } = deps;
+  const d = deps.lookup(info.group, info.version, info.resource);
+  if (!d) throw notFoundPath();
+  if (d.namespaced === false && info.namespace !== "") throw notFoundPath();
+  const scope: ResourceScope = { d, strategy: ctx.hooks.strategyFor(d.group, d.version, d.kind) };
+  const { req, res, query } = http;
+  const format = negotiateObject(req.headers.accept);
+  if (!format) {
+    throw notAcceptable(
+      "only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io",
+    );
+  }
+  const sub = info.subresource;
+  if (sub !== "" && !d.subresources.includes(sub.split("/")[0] ?? "")) throw notFoundPath();
+  if (!GENERIC_SUBRESOURCES.has(sub)) {
+    throw subresourceUnavailable(d, sub);
+  }
+  const warnings: string[] = [];
+  const writeOpts = (): WriteOptions => ({
+    user: http.user,
+    dryRun: dryRunParam(query),
+    fieldValidation: fieldValidationParam(query),
+    warnings,
+  });
+  const hooks = ctx.hooks;
+  const respond = (code: number, obj: KubeObject) =>
+    renderObject(res, { code, obj, format, scope, hooks, warnings, query });
+
+  if (sub === "scale")
+    return handleScale(ctx, scope, info, {
+      req,
+      res,
+      writeOpts,
+      respond: (code, obj) => writeObject(res, code, obj, { warnings }),
+    });
+
+  switch (info.verb) {
+    case "get": {
+      const obj = await getObject(ctx, scope, { namespace: info.namespace, name: info.name });
+      return respond(200, obj);
+    }
+    case "list": {
+      if (sub !== "") throw methodNotAllowed();
+      const filter = filterParams(ctx.hooks, query);
+      checkFieldNames(scope, filter.fieldNames);
+      const limit = intParam(query, "limit");
+      const cont = query.get("continue") ?? "";
+      const rv = query.get("resourceVersion");
+      const rvm = query.get("resourceVersionMatch");
+      const result = await listObjects(ctx, scope, {
+        namespace: info.namespace,
+        filter,
+        ...(limit !== undefined ? { limit } : {}),
+        ...(cont !== "" ? { continueToken: cont } : {}),
+        ...(rv !== null ? { resourceVersion: rv } : {}),
+        ...(rvm !== null && rvm !== "" ? { resourceVersionMatch: rvm } : {}),
+      });
+      return renderList(res, { result, format, scope, hooks, warnings, query });
+    }
+    case "watch": {
+      if (sub !== "") throw methodNotAllowed();
+      const filter = filterParams(ctx.hooks, query);
+      checkFieldNames(scope, filter.fieldNames);
+      // GET .../pods/NAME?watch=1 watches one object, like a metadata.name field selector.
+      const watchFilter =
+        info.name === ""
+          ? filter
+          : {
+              ...filter,
+              name: info.name,
+              field: ctx.hooks.parseFieldSelector(
+                [filter.field.toString(), `metadata.name=${info.name}`].filter(Boolean).join(","),
+              ),
+            };
+      return serveWatch(ctx, scope, {
+        req,
+        res,
+        query,
+        format,
+        filter: watchFilter,
+        namespace: info.namespace,
+      });
+    }
+    case "create": {
+      if (sub !== "") throw methodNotAllowed();
+      const body = decodeBody(await readBody(req), req.headers["content-type"]);
+      const obj = await createObject(ctx, scope, {
+        namespace: info.namespace,
+        body,
+        opts: writeOpts(),
+      });
+      return respond(201, obj);
+    }
+    case "update": {
+      const body = decodeBody(await readBody(req), req.headers["content-type"]);
+      const result = await updateObject(ctx, scope, {
+        namespace: info.namespace,
+        name: info.name,
+        subresource: sub,
+        body,
+        opts: writeOpts(),
+      });
+      return respond(200, result.object);
+    }
+    case "patch": {
+      const type = patchTypeOf(req.headers["content-type"]);
+      if (type === "strategic" && d.group.includes(".") && !isBuiltin(d)) {
+        throw badRequest(
+          "strategic merge patch is not supported for custom resources; use merge or json patch",
+        );
+      }
+      if (type === "apply" && !query.get("fieldManager")) {
+        throw badRequest("PATCH, application/apply-patch+yaml requests must have a fieldManager");
+      }
+      const result = await patchObject(ctx, scope, {
+        namespace: info.namespace,
+        name: info.name,
+        subresource: sub,
+        type,
+        body: await readBody(req),
+        opts: writeOpts(),
+        force: boolParam(query, "force") ?? false,
+      });
+      return respond(result.created ? 201 : 200, result.object);
+    }
+    case "delete": {
+      if (sub !== "") throw methodNotAllowed();
+      const options = await deleteOptions(req, query);
+      const result = await deleteObject(ctx, scope, {
+        namespace: info.namespace,
+        name: info.name,
+        options,
+        dryRun: dryRunParam(query),
+        user: http.user,
+      });
+      if (!result.deleted) return respond(202, result.object);
+      const meta = result.object.metadata ?? {};
+      return writeObject(
+        res,
+        200,
+        success({
+          name: meta.name ?? info.name,
+          ...(d.group ? { group: d.group } : {}),
+          kind: d.plural,
+          ...(meta.uid ? { uid: meta.uid } : {}),
+        }),
+        { warnings },
+      );
+    }
+    case "deletecollection": {
+      if (sub !== "") throw methodNotAllowed();
+      const options = await deleteOptions(req, query);
+      const filter = filterParams(ctx.hooks, query);
+      checkFieldNames(scope, filter.fieldNames);
+      const listed = await listObjects(ctx, scope, { namespace: info.namespace, filter });
+      const dryRun = dryRunParam(query);
+      const deleted: KubeObject[] = [];
+      for (const obj of listed.items) {
+        const m = obj.metadata ?? {};
+        try {
+          const r = await deleteObject(ctx, scope, {
+            namespace: m.namespace ?? "",
+            name: m.name ?? "",
+            options,
+            dryRun,
+            user: http.user,
+          });
+          deleted.push(r.object);
+        } catch (err) {
+          // Deleted meanwhile: nothing left to do for it.
+          if ((err as { code?: number }).code !== 404) throw err;
+        }
+      }
+      return renderList(res, {
+        result: { items: deleted, resourceVersion: listed.resourceVersion },
+        format,
+        scope,
+        hooks,
+        warnings,
+        query,
+      });
+    }
+    case "connect":
+      throw subresourceUnavailable(d, sub);
+  }
+}
+
+function isBuiltin(d: ResourceDescriptor): boolean {
+  return !d.group.includes(".") || d.group.endsWith(".k8s.io");
+}
+
+function subresourceUnavailable(d: ResourceDescriptor, sub: string) {
+  const base = sub.split("/")[0] ?? sub;
+  if (["log", "exec", "attach", "portforward", "proxy"].includes(base)) {
+    return serviceUnavailable(
+      `${d.plural}/${base} needs a kubelet on the object's node; k8ts has no kubelet yet (issue #6)`,
+    );
+  }
+  return notImplemented(`the ${d.plural}/${base} subresource is not implemented yet`);
+}
+
+async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
+  const text = await readBody(req);
+  const body =
+    text.trim() === ""
+      ? {}
+      : (decodeBody(text, req.headers["content-type"]) as Record<string, unknown>);
+  if (body === null || typeof body !== "object")
+    throw badRequest("DeleteOptions must be an object");
+  const opts: DeleteOptions = {};
+  const grace =
+    intParam(query, "gracePeriodSeconds") ?? (body.gracePeriodSeconds as number | undefined);
+  if (grace !== undefined && grace !== null) opts.gracePeriodSeconds = grace;
+  const policy = query.get("propagationPolicy") ?? (body.propagationPolicy as string | undefined);
+  if (policy) {
+    if (policy !== "Foreground" && policy !== "Background" && policy !== "Orphan") {
+      throw badRequest(
+        `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+      );
+    }
+    opts.propagationPolicy = policy;
+  }
+  const orphan =
+    boolParam(query, "orphanDependents") ?? (body.orphanDependents as boolean | undefined);
+  if (orphan !== undefined && orphan !== null) opts.orphanDependents = orphan;
+  const pre = body.preconditions as { uid?: string; resourceVersion?: string } | undefined;
+  if (pre) opts.preconditions = pre;
+  return opts;
+}
+
+/** GET/PUT/PATCH on `<resource>/<name>/scale`: the autoscaling/v1 Scale view of replicas. */
+async function handleScale(
+  ctx: RegistryContext,
+  scope: ResourceScope,
+  info: ResourceRequest,
+  h: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    writeOpts: () => WriteOptions;
+    respond: (code: number, obj: KubeObject) => void;
+  },
+): Promise<void> {
+  const target = { namespace: info.namespace, name: info.name };
+  if (info.verb === "get") return h.respond(200, await getScale(ctx, scope, target));
+  if (info.verb === "update") {
+    const body = decodeBody(await readBody(h.req), h.req.headers["content-type"]) as KubeObject;
+    const scale = await updateScale(ctx, scope, {
+      ...target,
+      opts: h.writeOpts(),
+      desired: () => body,
+    });
+    return h.respond(200, scale);
+  }
+  if (info.verb === "patch") {
+    const type = patchTypeOf(h.req.headers["content-type"]);
+    const text = await readBody(h.req);
+    const patch = decodeBody(text, type === "apply" ? "application/yaml" : "application/json");
+    const scale = await updateScale(ctx, scope, {
+      ...target,
+      opts: h.writeOpts(),
+      desired: (current) => {
+        switch (type) {
+          case "json":
+            return ctx.hooks.jsonPatch(current, patch);
+          case "merge":
+          case "apply":
+            return ctx.hooks.mergePatch(current, patch);
+          case "strategic":
+            return ctx.hooks.strategicMerge(current, patch, NO_PATCH_META);
+        }
+      },
+    });
+    return h.respond(200, scale);
+  }
+  throw methodNotAllowed();
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { groupResource } from "../../api/resources.js";
+import type { KubeObject } from "../../api/strategy.js";
+import type { ObjectFormat } from "../http/negotiate.js";
+import type { RegistryContext, ResourceScope } from "../registry/context.js";
+import type { ObjectFilter } from "../registry/select.js";
+import { type WatchEventType, watchObjects } from "../registry/watch.js";
+import type { Status } from "../status.js";
+import { boolParam, intParam } from "./params.js";
+import { includeObjectParam, partialMetadata } from "./render.js";
+
+/** Upstream's --min-request-timeout: watches last a random 30 to 60 minutes unless asked. */
+const MIN_TIMEOUT_S = 1800;
+
+/**
+ * Streams a watch as newline-delimited JSON events over a chunked response,
+ * each event's object rendered as asked (object, Table row, metadata).
+ */
+export async function serveWatch(
+  ctx: RegistryContext,
+  scope: ResourceScope,
+  w: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    query: URLSearchParams;
+    format: ObjectFormat;
+    filter: ObjectFilter;
+    namespace: string;
+  },
+): Promise<void> {
+  const { req, res, query, format } = w;
+  const timeoutSeconds = intParam(query, "timeoutSeconds");
+  const timeoutMs =
+    (timeoutSeconds !== undefined && timeoutSeconds > 0
+      ? timeoutSeconds
+      : MIN_TIMEOUT_S * (1 + Math.random())) * 1000;
+  const closed = new Promise<void>((resolve) => {
+    req.on("close", () => resolve());
+    res.on("close", () => resolve());
+  });
+  const render = (obj: KubeObject | Status, type: WatchEventType): unknown => {
+    if (type === "ERROR" || type === "BOOKMARK") return obj;
+    if (format.kind === "table") {
+      return ctx.hooks.buildTable({
+        groupResource: groupResource(scope.d),
+        objects: [obj as KubeObject],
+        now: new Date(),
+        includeObject: includeObjectParam(query),
+        listMeta: {},
+      });
+    }
+    if (format.kind === "partial-metadata")
+      return partialMetadata(obj as KubeObject, format.version);
+    return obj;
+  };
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    res.statusCode = 200;
+    res.setHeader("Content-Type", "application/json");
+    res.setHeader("Cache-Control", "no-cache, private");
+    res.setHeader("Transfer-Encoding", "chunked");
+    res.flushHeaders();
+  };
+  const sendInitialEvents = boolParam(query, "sendInitialEvents");
+  const rv = query.get("resourceVersion");
+  const rvm = query.get("resourceVersionMatch");
+  // Headers go out once the watch is established, so setup errors are still plain Status responses.
+  await watchObjects(
+    ctx,
+    scope,
+    {
+      namespace: w.namespace,
+      filter: w.filter,
+      ...(rv !== null ? { resourceVersion: rv } : {}),
+      ...(rvm !== null && rvm !== "" ? { resourceVersionMatch: rvm } : {}),
+      ...(sendInitialEvents !== undefined ? { sendInitialEvents } : {}),
+      allowBookmarks: boolParam(query, "allowWatchBookmarks") ?? false,
+      timeoutMs,
+    },
+    {
+      closed,
+      send: (type, object) => {
+        start();
+        if (res.writableEnded) return;
+        res.write(`${JSON.stringify({ type, object: render(object, type) })}\n`);
+      },
+      established: start,
+    },
+  );
+  start();
+  res.end();
+}

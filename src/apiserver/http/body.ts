@@ -1,0 +1,46 @@
+import type { IncomingMessage } from "node:http";
+import { parse as parseYaml } from "yaml";
+import { badRequest, requestEntityTooLarge, unsupportedMediaType } from "../status.js";
+
+/** Upstream's request body limit (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY_BYTES)
+      throw requestEntityTooLarge(`the request body exceeds ${MAX_BODY_BYTES} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const BODY_TYPES = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
+
+/** Decodes a create/update body: JSON (the default) or YAML; protobuf is refused with 415. */
+export function decodeBody(text: string, contentType: string | undefined): unknown {
+  const base = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (text.trim() === "") throw badRequest("the request body is empty");
+  if (base === "application/json" || base === "" || base === "*/*") {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw badRequest(
+        `the body of the request could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  if (base === "application/yaml" || base === "application/x-yaml") {
+    try {
+      return parseYaml(text);
+    } catch (err) {
+      throw badRequest(
+        `the body of the request could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  throw unsupportedMediaType(BODY_TYPES);
+}

@@ -1,0 +1,51 @@
+import type { ResourceDescriptor } from "../../api/resources.js";
+import type { KindStrategy, KubeObject } from "../../api/strategy.js";
+import type { Store } from "../../storage/types.js";
+import type { AdmissionChain } from "../admission/chain.js";
+import type { ApiHooks } from "../hooks.js";
+
+export interface UserInfo {
+  readonly name: string;
+  readonly uid?: string;
+  readonly groups: readonly string[];
+}
+
+/** Everything a registry operation needs besides its request. */
+export interface RegistryContext {
+  readonly store: Store;
+  readonly hooks: ApiHooks;
+  readonly admission: AdmissionChain;
+  readonly now: () => Date;
+  /** Resolves another resource (admission plugins look up namespaces, limit ranges, ...). */
+  readonly resources: ResourceLookup;
+  /** Called after an object is removed from the store (releases what it held, e.g. service IPs). */
+  readonly onDeleted?: (d: ResourceDescriptor, obj: KubeObject) => Promise<void>;
+}
+
+export interface ResourceLookup {
+  byGroupResource(group: string, plural: string): ResourceDescriptor | undefined;
+}
+
+/** One resource as the registry operates on it. */
+export interface ResourceScope {
+  readonly d: ResourceDescriptor;
+  readonly strategy: KindStrategy;
+}
+
+export interface WriteOptions {
+  readonly user: UserInfo;
+  readonly dryRun: boolean;
+  readonly fieldValidation: "Strict" | "Warn" | "Ignore";
+  /** Collects `Warning` headers (fieldValidation=Warn, deprecations). */
+  readonly warnings: string[];
+}
+
+/** RFC 3339 with seconds precision, as metav1.Time serialises. */
+export function timestamp(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}
+
+export function metaOf(obj: KubeObject): NonNullable<KubeObject["metadata"]> {
+  if (!obj.metadata || typeof obj.metadata !== "object") obj.metadata = {};
+  return obj.metadata;
+}

@@ -1,0 +1,150 @@
+import { parse as parseYaml } from "yaml";
+import type { KubeObject } from "../../api/strategy.js";
+import {
+  ApiError,
+  badRequest,
+  conflict,
+  OBJECT_MODIFIED,
+  unsupportedMediaType,
+} from "../status.js";
+import { metaOf, type RegistryContext, type ResourceScope, type WriteOptions } from "./context.js";
+import { createObject } from "./create.js";
+import { checkFieldValidation } from "./field-validation.js";
+import type { UpdateResult } from "./guaranteed-update.js";
+import { qualifiedResource } from "./keys.js";
+import { checkTypeMeta } from "./type-meta.js";
+import { prepareUpdate, writeUpdate } from "./update.js";
+
+export type PatchType = "json" | "merge" | "strategic" | "apply";
+
+const PATCH_TYPES: Record<string, PatchType> = {
+  "application/json-patch+json": "json",
+  "application/merge-patch+json": "merge",
+  "application/strategic-merge-patch+json": "strategic",
+  "application/apply-patch+yaml": "apply",
+};
+
+export function patchTypeOf(contentType: string | undefined): PatchType {
+  const base = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const t = PATCH_TYPES[base];
+  if (!t) throw unsupportedMediaType(Object.keys(PATCH_TYPES));
+  return t;
+}
+
+function parseBody(type: PatchType, body: string): unknown {
+  try {
+    return type === "apply" ? parseYaml(body) : JSON.parse(body);
+  } catch (err) {
+    throw badRequest(`error decoding patch: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * PATCH: apply a JSON, merge or strategic-merge patch to the stored object,
+ * or server-side apply a configuration, then store the result through the
+ * same path as an update (defaults, admission, validation, CAS with retry).
+ */
+export async function patchObject(
+  ctx: RegistryContext,
+  scope: ResourceScope,
+  req: {
+    namespace: string;
+    name: string;
+    subresource: string;
+    type: PatchType;
+    body: string;
+    opts: WriteOptions;
+    force: boolean;
+  },
+): Promise<UpdateResult & { created?: boolean }> {
+  const { d } = scope;
+  const patch = parseBody(req.type, req.body);
+  const gvk = { group: d.group, version: d.version, kind: d.kind };
+  if (req.type === "apply") {
+    const applied = checkTypeMeta(patch, d);
+    if (applied.metadata?.name && applied.metadata.name !== req.name) {
+      throw badRequest(
+        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${req.name})`,
+      );
+    }
+    try {
+      return await patchExisting();
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 404) || req.subresource !== "") throw err;
+      const body = structuredClone(applied);
+      metaOf(body).name = req.name;
+      const object = await createObject(ctx, scope, {
+        namespace: req.namespace,
+        body,
+        opts: req.opts,
+      });
+      return { object, changed: true, previous: object, created: true };
+    }
+  }
+  return patchExisting();
+
+  async function patchExisting(): Promise<UpdateResult> {
+    return writeUpdate(ctx, scope, {
+      namespace: req.namespace,
+      name: req.name,
+      opts: req.opts,
+      modify: async (current) => {
+        const patched = applyPatch(current);
+        const desired = checkTypeMeta(patched, d);
+        const meta = metaOf(desired);
+        if (meta.name !== req.name)
+          throw badRequest("metadata.name: the name of the object cannot be changed by a patch");
+        // A resourceVersion in the patch is a precondition on the stored object.
+        const rv = meta.resourceVersion;
+        if (rv && rv !== current.metadata?.resourceVersion) {
+          throw conflict(qualifiedResource(d), req.name, OBJECT_MODIFIED);
+        }
+        checkFieldValidation(ctx, d, desired, req.opts);
+        return prepareUpdate(ctx, scope, {
+          subresource: req.subresource,
+          desired,
+          current,
+          opts: req.opts,
+        });
+      },
+    });
+  }
+
+  function applyPatch(current: KubeObject): KubeObject {
+    try {
+      switch (req.type) {
+        case "json":
+          return ctx.hooks.jsonPatch(current, patch);
+        case "merge":
+          return ctx.hooks.mergePatch(current, patch);
+        case "strategic":
+          return ctx.hooks.strategicMerge(current, patch, ctx.hooks.patchMetaFor(gvk));
+        case "apply":
+          // Server-side apply without field ownership yet: the configuration is
+          // merged onto the live object like a strategic merge patch.
+          return ctx.hooks.strategicMerge(current, patch, ctx.hooks.patchMetaFor(gvk));
+      }
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      if (
+        (err as { name?: string }).name?.includes("Conflict") ||
+        /test operation failed/i.test(message)
+      ) {
+        throw new ApiError(
+          {
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Failure",
+            message: `the server rejected our request due to an error in our request: ${message}`,
+            reason: "Invalid",
+            code: 422,
+          },
+          { cause: err },
+        );
+      }
+      throw badRequest(message);
+    }
+  }
+}

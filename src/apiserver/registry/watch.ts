@@ -1,0 +1,158 @@
+import type { KubeObject } from "../../api/strategy.js";
+import { CompactedError } from "../../storage/errors.js";
+import type { Watch, WatchEvent } from "../../storage/types.js";
+import { badRequest, expired, type Status } from "../status.js";
+import { decodeObject, decodeValue, withResourceVersion } from "./codec.js";
+import type { RegistryContext, ResourceScope } from "./context.js";
+import { keyFor, prefixFor } from "./keys.js";
+import { listObjects } from "./list.js";
+import { matches, type ObjectFilter } from "./select.js";
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+
+export interface WatchSink {
+  send(type: WatchEventType, object: KubeObject | Status): void;
+  /** Resolves when the client goes away. */
+  readonly closed: Promise<void>;
+  /** Called once the watch is set up, before any event. */
+  established(): void;
+}
+
+export interface WatchRequest {
+  readonly namespace: string;
+  readonly filter: ObjectFilter;
+  readonly resourceVersion?: string;
+  readonly resourceVersionMatch?: string;
+  readonly sendInitialEvents?: boolean;
+  readonly allowBookmarks: boolean;
+  readonly timeoutMs: number;
+  /** How often to send a bookmark when bookmarks are allowed (default 60 s). */
+  readonly bookmarkIntervalMs?: number;
+}
+
+export const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
+
+/**
+ * WATCH: stream changes as ADDED/MODIFIED/DELETED events. With no
+ * resourceVersion (or "0") the current state comes first as ADDED events;
+ * with one, every change after it. An object that stops matching the
+ * selectors is reported DELETED, one that starts matching ADDED, as upstream
+ * does. History that is gone ends the stream with an ERROR event (410).
+ */
+export async function watchObjects(
+  ctx: RegistryContext,
+  scope: ResourceScope,
+  req: WatchRequest,
+  sink: WatchSink,
+): Promise<void> {
+  const { d } = scope;
+  const rv = req.resourceVersion ?? "";
+  if (req.sendInitialEvents !== undefined) {
+    if (!req.allowBookmarks) {
+      throw badRequest("sendInitialEvents is forbidden for watch unless allowWatchBookmarks=true");
+    }
+    if (req.resourceVersionMatch !== "NotOlderThan") {
+      throw badRequest("sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+    }
+  } else if (req.resourceVersionMatch) {
+    throw badRequest(
+      "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+    );
+  }
+  const initial = req.sendInitialEvents ?? (rv === "" || rv === "0");
+  const prefix =
+    req.filter.name !== undefined && (d.namespaced ? req.namespace !== "" : true)
+      ? keyFor(d, req.namespace, req.filter.name)
+      : prefixFor(d, d.namespaced && req.namespace ? req.namespace : undefined);
+  const kindMeta = { kind: d.kind, apiVersion: d.group ? `${d.group}/${d.version}` : d.version };
+
+  let after: number;
+  let initialObjects: KubeObject[] = [];
+  if (initial) {
+    const listed = await listObjects(ctx, scope, {
+      namespace: req.namespace,
+      filter: req.filter,
+      ...(rv !== "" && rv !== "0" ? { resourceVersion: rv } : {}),
+    });
+    initialObjects = listed.items;
+    after = Number(listed.resourceVersion);
+  } else {
+    after = Number(rv);
+    if (!Number.isSafeInteger(after) || after < 0)
+      throw badRequest(`invalid resource version: ${rv}`);
+  }
+
+  let storeWatch: Watch;
+  try {
+    storeWatch = await ctx.store.watch(prefix, { afterRevision: after });
+  } catch (err) {
+    if (err instanceof CompactedError) {
+      sink.send(
+        "ERROR",
+        expired(`too old resource version: ${after} (${err.compactRevision ?? ""})`).status,
+      );
+      return;
+    }
+    throw err;
+  }
+
+  let lastRevision = after;
+  sink.established();
+  for (const obj of initialObjects) sink.send("ADDED", obj);
+  if (req.sendInitialEvents) {
+    sink.send("BOOKMARK", {
+      ...kindMeta,
+      metadata: { resourceVersion: String(after), annotations: { [INITIAL_EVENTS_END]: "true" } },
+    });
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+  const stop = () => storeWatch.close();
+  timers.push(setTimeout(stop, req.timeoutMs));
+  if (req.allowBookmarks) {
+    timers.push(
+      setInterval(() => {
+        sink.send("BOOKMARK", { ...kindMeta, metadata: { resourceVersion: String(lastRevision) } });
+      }, req.bookmarkIntervalMs ?? 60_000),
+    );
+  }
+  void sink.closed.then(stop);
+  try {
+    for await (const ev of storeWatch) {
+      lastRevision = ev.revision;
+      const out = translate(scope, req.filter, ev);
+      if (out) sink.send(out.type, out.object);
+    }
+  } catch (err) {
+    if (err instanceof CompactedError) {
+      sink.send(
+        "ERROR",
+        expired(`too old resource version: ${lastRevision} (${err.compactRevision ?? ""})`).status,
+      );
+    } else {
+      throw err;
+    }
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    storeWatch.close();
+  }
+}
+
+function translate(
+  scope: ResourceScope,
+  filter: ObjectFilter,
+  ev: WatchEvent,
+): { type: WatchEventType; object: KubeObject } | undefined {
+  if (ev.type === "delete") {
+    const old = withResourceVersion(decodeValue(ev.prevKv.value), ev.revision);
+    return matches(scope, filter, old) ? { type: "DELETED", object: old } : undefined;
+  }
+  const obj = decodeObject(ev.kv);
+  const nowMatches = matches(scope, filter, obj);
+  if (!ev.prevKv) return nowMatches ? { type: "ADDED", object: obj } : undefined;
+  const wasMatching = matches(scope, filter, decodeObject(ev.prevKv));
+  if (nowMatches && wasMatching) return { type: "MODIFIED", object: obj };
+  if (nowMatches) return { type: "ADDED", object: obj };
+  if (wasMatching) return { type: "DELETED", object: obj };
+  return undefined;
+}

@@ -1,0 +1,308 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { BUILTIN_RESOURCES, type ResourceDescriptor } from "../api/resources.js";
+import { kubeconfigYaml } from "../pki/kubeconfig.js";
+import { openStore } from "../storage/open.js";
+import type { Store } from "../storage/types.js";
+import { createLogger, type Logger } from "../util/log.js";
+import { AdmissionChain } from "./admission/chain.js";
+import { namespaceLifecycle } from "./admission/namespace-lifecycle.js";
+import {
+  type Authenticator,
+  parseTokenFile,
+  tokenAuthenticator,
+  unionAuthenticator,
+  x509Authenticator,
+} from "./authn/authenticator.js";
+import { type Authorizer, allowAllAuthorizer } from "./authz.js";
+import { bootstrap } from "./bootstrap.js";
+import { handleNonResource, PUBLIC_PATHS } from "./handlers/nonresource.js";
+import { handleResource } from "./handlers/resource.js";
+import type { ApiHooks } from "./hooks.js";
+import { parseRequestInfo, type RequestInfo } from "./http/request-info.js";
+import { writeStatus } from "./http/respond.js";
+import { ApiServerMetrics } from "./metrics.js";
+import { clientCert, ensureServingCerts, hostAddresses } from "./pki-setup.js";
+import type { RegistryContext, UserInfo } from "./registry/context.js";
+import { firstServiceIP, parseCidr } from "./service-cidr.js";
+import {
+  releaseServiceAllocations,
+  repairAllocations,
+  serviceAllocation,
+} from "./services/allocation.js";
+import { parsePortRange } from "./services/ranges.js";
+import { ApiError, forbidden, internalError, unauthorized } from "./status.js";
+
+export interface ApiServerOptions {
+  /** Where the store, certificates and kubeconfigs live. */
+  readonly dataDir: string;
+  /** k3s's --datastore-endpoint (default: embedded SQLite in the data dir). */
+  readonly datastoreEndpoint?: string;
+  /** Address to listen on (default 0.0.0.0). */
+  readonly bindAddress?: string;
+  /** HTTPS port (default 6443; 0 picks a free one). */
+  readonly securePort?: number;
+  /** Service IP range (default 10.43.0.0/16). */
+  readonly serviceCidr?: string;
+  /** NodePort range (default 30000-32767). */
+  readonly serviceNodePortRange?: string;
+  readonly clusterDomain?: string;
+  /** upstream's --token-auth-file: `token,user,uid,"groups"` lines. */
+  readonly tokenAuthFile?: string;
+  /** Extra names and addresses for the serving certificate. */
+  readonly tlsSANs?: readonly string[];
+  readonly hooks: ApiHooks;
+  readonly log?: Logger;
+  /** Log every request (default true). */
+  readonly logRequests?: boolean;
+}
+
+export interface RunningApiServer {
+  readonly url: string;
+  readonly port: number;
+  readonly adminKubeconfig: string;
+  readonly caCertPath: string;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+/** Starts the API server: certificates, store, bootstrap objects, HTTPS. */
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+  const log = opts.log ?? createLogger("apiserver");
+  const clusterDomain = opts.clusterDomain ?? "cluster.local";
+  const serviceCidr = opts.serviceCidr ?? "10.43.0.0/16";
+  const serviceIP = firstServiceIP(serviceCidr);
+  const certs = await ensureServingCerts({
+    dataDir: opts.dataDir,
+    clusterDomain,
+    serviceIP,
+    ...(opts.tlsSANs ? { extraSANs: opts.tlsSANs } : {}),
+  });
+  const store = openStore({
+    dataDir: opts.dataDir,
+    ...(opts.datastoreEndpoint ? { endpoint: opts.datastoreEndpoint } : {}),
+  });
+
+  const resources: readonly ResourceDescriptor[] = BUILTIN_RESOURCES;
+  const byGVR = new Map<string, ResourceDescriptor>();
+  const index = () => {
+    byGVR.clear();
+    for (const d of resources) byGVR.set(`${d.group}/${d.version}/${d.plural}`, d);
+  };
+  index();
+
+  const hooks = memoizeOpenAPI(opts.hooks);
+  const nodePorts = parsePortRange(opts.serviceNodePortRange ?? "30000-32767");
+  const ctx: RegistryContext = {
+    store,
+    hooks,
+    admission: new AdmissionChain([
+      namespaceLifecycle(store),
+      serviceAllocation(store, { cidr: parseCidr(serviceCidr), cidrText: serviceCidr, nodePorts }),
+    ]),
+    now: () => new Date(),
+    resources: {
+      byGroupResource: (group, plural) =>
+        resources.find((d) => d.group === group && d.plural === plural),
+    },
+    onDeleted: async (d, obj) => {
+      if (d.group === "" && d.plural === "services") await releaseServiceAllocations(store, obj);
+    },
+  };
+  const repairTimer = setInterval(() => {
+    repairAllocations(store).catch((err: unknown) =>
+      log.warn("allocation repair failed", { err: String(err) }),
+    );
+  }, 180_000);
+  repairTimer.unref();
+
+  const authenticators: Authenticator[] = [x509Authenticator];
+  if (opts.tokenAuthFile) {
+    authenticators.push(
+      tokenAuthenticator(parseTokenFile(readFileSync(opts.tokenAuthFile, "utf8"))),
+    );
+  }
+  const authn = unionAuthenticator(authenticators);
+  const authz: Authorizer = allowAllAuthorizer;
+  const metrics = new ApiServerMetrics();
+  const logRequests = opts.logRequests ?? true;
+  const advertise = hostAddresses()[0] ?? "127.0.0.1";
+
+  let serverAddress = "";
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? "/", "https://apiserver");
+    let info: RequestInfo | undefined;
+    let user: UserInfo | undefined;
+    try {
+      info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
+      user = authn.authenticate(req);
+      if (!user && !PUBLIC_PATHS.some((re) => re.test(url.pathname))) throw unauthorized();
+      const effectiveUser = user ?? {
+        name: "system:anonymous",
+        groups: ["system:unauthenticated"],
+      };
+      const decision = await authz.authorize(effectiveUser, info);
+      if (!decision.allowed) throw forbidden(decision.reason ?? "forbidden");
+      if (info.isResource) {
+        await handleResource({ ctx, lookup: (g, v, r) => byGVR.get(`${g}/${v}/${r}`) }, info, {
+          req,
+          res,
+          query: url.searchParams,
+          user: effectiveUser,
+        });
+      } else {
+        await handleNonResource(
+          {
+            resources: () => resources,
+            hooks,
+            metrics,
+            serverAddress,
+            checks: async () => [
+              { name: "ping", ok: true },
+              { name: "etcd", ok: await storeHealthy(store) },
+              { name: "poststarthook/bootstrap-controller", ok: true },
+            ],
+          },
+          info,
+          { req, res, query: url.searchParams },
+        );
+      }
+    } catch (err) {
+      if (err instanceof ApiError) {
+        writeStatus(res, err);
+      } else {
+        log.error("request failed", {
+          uri: req.url,
+          err: err instanceof Error ? err.stack : String(err),
+        });
+        if (!res.headersSent)
+          writeStatus(res, internalError(err instanceof Error ? err.message : String(err)));
+        else res.destroy();
+      }
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const code = res.statusCode;
+      if (info?.isResource) {
+        metrics.observe({
+          verb: info.verb,
+          group: info.group,
+          version: info.version,
+          resource: info.resource,
+          subresource: info.subresource,
+          scope: info.namespace ? "namespace" : info.name ? "resource" : "cluster",
+          code,
+          seconds,
+        });
+      }
+      if (logRequests) {
+        log.info("HTTP", {
+          verb: info?.isResource ? info.verb.toUpperCase() : (req.method ?? ""),
+          URI: req.url,
+          user: user?.name ?? "system:anonymous",
+          latency: `${(seconds * 1000).toFixed(3)}ms`,
+          resp: code,
+        });
+      }
+    }
+  };
+
+  const server: Server = createServer(
+    {
+      key: certs.serving.key,
+      cert: certs.serving.cert,
+      ca: certs.ca.cert,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => void handler(req, res),
+  );
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
+  // Watches are long-lived: no per-request timeout.
+  server.requestTimeout = 0;
+  const bind = opts.bindAddress ?? "0.0.0.0";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.securePort ?? 6443, bind, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  serverAddress = `${advertise}:${port}`;
+  const url = `https://127.0.0.1:${port}`;
+
+  await bootstrap(store, {
+    now: new Date(),
+    serviceIP,
+    securePort: port,
+    advertiseAddress: advertise,
+  });
+
+  const admin = await clientCert(certs.ca, "admin", ["system:masters"]);
+  const adminKubeconfig = join(opts.dataDir, "admin.kubeconfig");
+  writeFileSync(
+    adminKubeconfig,
+    kubeconfigYaml({
+      server: url,
+      caCert: certs.ca.cert,
+      user: "admin",
+      clientCert: admin.cert,
+      clientKey: admin.key,
+    }),
+    { mode: 0o600 },
+  );
+  log.info("serving securely", { address: `${bind}:${port}`, kubeconfig: adminKubeconfig });
+
+  return {
+    url,
+    port,
+    adminKubeconfig,
+    caCertPath: certs.caPath,
+    store,
+    async close() {
+      clearInterval(repairTimer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}
+
+async function storeHealthy(store: Store): Promise<boolean> {
+  try {
+    await store.currentRevision();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** OpenAPI documents are large and change only with the resource set: build each once. */
+function memoizeOpenAPI(hooks: ApiHooks): ApiHooks {
+  const cache = new WeakMap<readonly ResourceDescriptor[], Map<string, object | undefined>>();
+  const cached = (
+    resources: readonly ResourceDescriptor[],
+    key: string,
+    build: () => object | undefined,
+  ) => {
+    let docs = cache.get(resources);
+    if (!docs) {
+      docs = new Map();
+      cache.set(resources, docs);
+    }
+    if (!docs.has(key)) docs.set(key, build());
+    return docs.get(key);
+  };
+  return {
+    ...hooks,
+    openapiV2: (resources) => cached(resources, "v2", () => hooks.openapiV2(resources)) as object,
+    openapiV3Root: (resources) =>
+      cached(resources, "v3", () => hooks.openapiV3Root(resources)) as object,
+    openapiV3: (resources, path) =>
+      cached(resources, `v3/${path}`, () => hooks.openapiV3(resources, path)),
+  };
+}

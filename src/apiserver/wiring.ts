@@ -1,0 +1,48 @@
+/**
+ * The API server's pure parts, assembled: per-kind strategies and metadata
+ * validation (src/api/validation, src/api/defaults), Table printers
+ * (src/api/tables), schema knowledge and OpenAPI (src/api/schema,
+ * ./openapi), selectors and patches (src/machinery).
+ */
+import { patchMetaFor, pruneUnknownFields, unknownFields } from "../api/schema/index.js";
+import { strategyFor } from "../api/strategies.js";
+import type { KubeObject } from "../api/strategy.js";
+import { buildTable, tablePrinterFor } from "../api/tables/index.js";
+import { validateObjectMeta, validateObjectMetaUpdate } from "../api/validation/metadata.js";
+import { parseFieldSelector } from "../machinery/fields/index.js";
+import { parseSelector } from "../machinery/labels/index.js";
+import { applyJsonPatch } from "../machinery/patch/json-patch.js";
+import { applyMergePatch } from "../machinery/patch/merge-patch.js";
+import { strategicMergeApply } from "../machinery/patch/strategic-merge.js";
+import type { ApiHooks } from "./hooks.js";
+import { buildOpenAPIV2 } from "./openapi/v2.js";
+import { openAPIV3GroupVersion, openAPIV3Root } from "./openapi/v3.js";
+
+export function defaultHooks(): ApiHooks {
+  return {
+    strategyFor,
+    validateObjectMeta: (obj, opts) => validateObjectMeta(obj, opts),
+    validateObjectMetaUpdate: (obj, old) => validateObjectMetaUpdate(obj, old),
+    buildTable: (opts) =>
+      buildTable({
+        printer: tablePrinterFor(opts.groupResource),
+        objects: opts.objects,
+        now: opts.now,
+        includeObject: opts.includeObject,
+        listMeta: opts.listMeta,
+        ...(opts.noHeaders !== undefined ? { noHeaders: opts.noHeaders } : {}),
+      }),
+    unknownFields: (obj, gvk) => unknownFields(obj, gvk),
+    pruneUnknownFields: (obj, gvk) => pruneUnknownFields(obj, gvk),
+    patchMetaFor: (gvk) => patchMetaFor(gvk),
+    parseLabelSelector: (text) => parseSelector(text),
+    parseFieldSelector: (text) => parseFieldSelector(text),
+    strategicMerge: (original, patch, meta) =>
+      strategicMergeApply(original, patch, meta) as KubeObject,
+    mergePatch: (original, patch) => applyMergePatch(original, patch) as KubeObject,
+    jsonPatch: (original, patch) => applyJsonPatch(original, patch) as KubeObject,
+    openapiV2: (resources) => buildOpenAPIV2(resources),
+    openapiV3Root: (resources) => openAPIV3Root(resources),
+    openapiV3: (resources, path) => openAPIV3GroupVersion(resources, path),
+  };
+}

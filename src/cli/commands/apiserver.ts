@@ -1,0 +1,67 @@
+import type { Command } from "commander";
+import { startApiServer } from "../../apiserver/server.js";
+import { defaultHooks } from "../../apiserver/wiring.js";
+
+interface ApiServerFlags {
+  dataDir: string;
+  datastoreEndpoint?: string;
+  bindAddress: string;
+  securePort: string;
+  serviceCidr: string;
+  serviceNodePortRange: string;
+  clusterDomain: string;
+  tokenAuthFile?: string;
+  tlsSan: string[];
+}
+
+export function registerApiServer(program: Command): void {
+  program
+    .command("apiserver")
+    .description("run the Kubernetes API server alone")
+    .option(
+      "--data-dir <dir>",
+      "where the store, certificates and kubeconfigs live",
+      "/var/lib/k8ts",
+    )
+    .option(
+      "--datastore-endpoint <url>",
+      "etcd client URLs (http://host:port,...) or sqlite:///path; default: embedded SQLite in the data dir",
+    )
+    .option("--bind-address <ip>", "address to listen on", "0.0.0.0")
+    .option("--secure-port <port>", "HTTPS port", "6443")
+    .option("--service-cidr <cidr>", "IP range for Service cluster IPs", "10.43.0.0/16")
+    .option("--service-node-port-range <range>", "port range for NodePort Services", "30000-32767")
+    .option("--cluster-domain <domain>", "cluster DNS domain", "cluster.local")
+    .option(
+      "--token-auth-file <file>",
+      'static bearer tokens: token,user,uid,"group1,group2" per line',
+    )
+    .option(
+      "--tls-san <name>",
+      "extra name or IP for the serving certificate (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .action(async (flags: ApiServerFlags) => {
+      const server = await startApiServer({
+        dataDir: flags.dataDir,
+        ...(flags.datastoreEndpoint ? { datastoreEndpoint: flags.datastoreEndpoint } : {}),
+        bindAddress: flags.bindAddress,
+        securePort: Number(flags.securePort),
+        serviceCidr: flags.serviceCidr,
+        serviceNodePortRange: flags.serviceNodePortRange,
+        clusterDomain: flags.clusterDomain,
+        ...(flags.tokenAuthFile ? { tokenAuthFile: flags.tokenAuthFile } : {}),
+        tlsSANs: flags.tlsSan,
+        hooks: defaultHooks(),
+      });
+      console.error(`k8ts apiserver listening on ${server.url}`);
+      console.error(`  export KUBECONFIG=${server.adminKubeconfig}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGTERM", stop);
+        process.once("SIGINT", stop);
+      });
+      await server.close();
+    });
+}

@@ -1,0 +1,36 @@
+import { type RunningApiServer, startApiServer } from "../../src/apiserver/server.js";
+import { defaultHooks } from "../../src/apiserver/wiring.js";
+import { silentLogger } from "../../src/util/log.js";
+import { tempDir } from "./tmp.js";
+
+export interface TestApiServer extends RunningApiServer {
+  readonly dataDir: string;
+  /** Stops the server and removes its data dir. */
+  stop(): Promise<void>;
+}
+
+/** An API server on a free loopback port with a temporary data dir. */
+export async function startTestApiServer(
+  opts: { datastoreEndpoint?: string; dataDir?: string; tokenAuthFile?: string } = {},
+): Promise<TestApiServer> {
+  const dir = opts.dataDir ? undefined : tempDir("apiserver");
+  const dataDir = opts.dataDir ?? (dir?.path as string);
+  const server = await startApiServer({
+    dataDir,
+    bindAddress: "127.0.0.1",
+    securePort: 0,
+    hooks: defaultHooks(),
+    log: silentLogger,
+    ...(opts.datastoreEndpoint ? { datastoreEndpoint: opts.datastoreEndpoint } : {}),
+    ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
+  });
+  return {
+    ...server,
+    dataDir,
+    close: () => server.close(),
+    async stop() {
+      await server.close();
+      dir?.remove();
+    },
+  };
+}
