@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { KubeObject } from "../api/strategy.js";
 import { KeyExistsError } from "../storage/errors.js";
 import type { Store } from "../storage/types.js";
+import { SYSTEM_PRIORITY_CLASSES } from "./admission/pod-defaults.js";
 import { encodeObject } from "./registry/codec.js";
 import { timestamp } from "./registry/context.js";
 
@@ -41,6 +42,15 @@ export async function bootstrap(
 ): Promise<void> {
   for (const ns of SYSTEM_NAMESPACES) {
     await createIfAbsent(store, `/registry/namespaces/${ns}`, namespace(ns, opts.now));
+  }
+  for (const pc of SYSTEM_PRIORITY_CLASSES) {
+    await createIfAbsent(store, `/registry/scheduling.k8s.io/priorityclasses/${pc.name}`, {
+      apiVersion: "scheduling.k8s.io/v1",
+      kind: "PriorityClass",
+      metadata: { name: pc.name, uid: randomUUID(), creationTimestamp: timestamp(opts.now) },
+      value: pc.value,
+      preemptionPolicy: "PreemptLowerPriority",
+    });
   }
   await createIfAbsent(store, "/registry/services/default/kubernetes", {
     apiVersion: "v1",

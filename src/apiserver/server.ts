@@ -11,6 +11,11 @@ import { createLogger, type Logger } from "../util/log.js";
 import { AdmissionChain } from "./admission/chain.js";
 import { namespaceLifecycle } from "./admission/namespace-lifecycle.js";
 import {
+  defaultTolerationSeconds,
+  priority,
+  serviceAccountDefault,
+} from "./admission/pod-defaults.js";
+import {
   type Authenticator,
   parseTokenFile,
   tokenAuthenticator,
@@ -101,6 +106,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     hooks,
     admission: new AdmissionChain([
       namespaceLifecycle(store),
+      serviceAccountDefault,
+      defaultTolerationSeconds,
+      priority(store),
       serviceAllocation(store, { cidr: parseCidr(serviceCidr), cidrText: serviceCidr, nodePorts }),
     ]),
     now: () => new Date(),

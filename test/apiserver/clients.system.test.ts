@@ -1,8 +1,9 @@
 // System suite: official client libraries against an in-process API server —
 // @kubernetes/client-node (npm) and Debian's python3-kubernetes.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
 import * as k8s from "@kubernetes/client-node";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.js";
 
@@ -63,7 +64,7 @@ describe("client libraries against the API server", () => {
     }
   });
 
-  it("python3-kubernetes lists, creates, patches and watches", () => {
+  it("python3-kubernetes lists, creates, patches and watches", async () => {
     const script = `
 import sys, threading
 from kubernetes import client, config, watch
@@ -89,11 +90,14 @@ assert cm.metadata.labels == {"by": "python"}, cm.metadata.labels
 assert ("ADDED", "from-python") in events and ("MODIFIED", "from-python") in events, events
 print("ok")
 `;
-    const r = spawnSync("/usr/bin/python3", ["-c", script, server.adminKubeconfig], {
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    assert.equal(r.status, 0, `python client failed: ${r.stderr}`);
-    assert.equal(r.stdout.trim().split("\n").pop(), "ok");
+    // Asynchronously: the API server runs in this process and must keep serving meanwhile.
+    const r = await promisify(execFile)(
+      "/usr/bin/python3",
+      ["-c", script, server.adminKubeconfig],
+      {
+        timeout: 60_000,
+      },
+    );
+    assert.equal(r.stdout.trim().split("\n").pop(), "ok", r.stderr);
   });
 });

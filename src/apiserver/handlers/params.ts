@@ -1,4 +1,5 @@
 import type { ApiHooks, FieldMatcher, LabelMatcher } from "../hooks.js";
+import { FALSE_VALUES, TRUE_VALUES } from "../http/request-info.js";
 import type { ObjectFilter } from "../registry/select.js";
 import { badRequest } from "../status.js";
 
@@ -13,8 +14,8 @@ export function intParam(q: URLSearchParams, name: string): number | undefined {
 export function boolParam(q: URLSearchParams, name: string): boolean | undefined {
   const v = q.get(name);
   if (v === null || v === "") return undefined;
-  if (v === "true" || v === "1") return true;
-  if (v === "false" || v === "0") return false;
+  if (TRUE_VALUES.has(v)) return true;
+  if (FALSE_VALUES.has(v)) return false;
   throw badRequest(`invalid ${name}: ${v}`);
 }
 

@@ -44,6 +44,17 @@ export interface ResourceHandlerDeps {
 
 const GENERIC_SUBRESOURCES = new Set(["", "status", "scale"]);
 
+/**
+ * Versions served over another version's storage that need a conversion
+ * k8ts does not have yet: they answer 501 rather than mislabelled objects.
+ */
+const UNCONVERTED: Record<string, string> = {
+  "events.k8s.io/v1/events":
+    "events are stored as v1 Events; use the core v1 API (/api/v1/.../events)",
+  "autoscaling/v1/horizontalpodautoscalers":
+    "HorizontalPodAutoscalers are stored as autoscaling/v2; use autoscaling/v2",
+};
+
 /** Serves one resource request: routes by verb to the registry and renders the result. */
 export async function handleResource(
   deps: ResourceHandlerDeps,
@@ -54,6 +65,11 @@ export async function handleResource(
   const d = deps.lookup(info.group, info.version, info.resource);
   if (!d) throw notFoundPath();
   if (d.namespaced === false && info.namespace !== "") throw notFoundPath();
+  const unconverted = UNCONVERTED[`${d.group}/${d.version}/${d.plural}`];
+  if (unconverted)
+    throw notImplemented(
+      `conversion to ${d.group}/${d.version} is not implemented yet: ${unconverted}`,
+    );
   const scope: ResourceScope = { d, strategy: ctx.hooks.strategyFor(d.group, d.version, d.kind) };
   const { req, res, query } = http;
   const format = negotiateObject(req.headers.accept);

@@ -42,6 +42,11 @@ export type RequestInfo = ResourceRequest | NonResourceRequest;
 
 const CONNECT_SUBRESOURCES = new Set(["exec", "attach", "portforward", "proxy"]);
 
+/** What Go's strconv.ParseBool reads as true (clients send `True`, `1`, `true`). */
+export const TRUE_VALUES = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+/** What Go's strconv.ParseBool reads as false. */
+export const FALSE_VALUES = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+
 export function parseRequestInfo(
   method: string,
   path: string,
@@ -97,7 +102,7 @@ export function parseRequestInfo(
   const m = method.toUpperCase();
   let verb: RequestVerb;
   const watchParam = query.get("watch");
-  const wantsWatch = watchPath || watchParam === "true" || watchParam === "1";
+  const wantsWatch = watchPath || (watchParam !== null && TRUE_VALUES.has(watchParam));
   switch (m) {
     case "GET":
     case "HEAD":
