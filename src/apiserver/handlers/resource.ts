@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import type { ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
+import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
 import { NO_PATCH_META } from "../../machinery/patch/meta.js";
 import { decodeBody, readBody } from "../http/body.js";
 import { negotiateObject } from "../http/negotiate.js";
 import type { ResourceRequest } from "../http/request-info.js";
 import { writeObject } from "../http/respond.js";
+import { bindPod } from "../registry/binding.js";
 import type {
   RegistryContext,
   ResourceScope,
@@ -14,6 +17,7 @@ import type {
 } from "../registry/context.js";
 import { createObject } from "../registry/create.js";
 import { type DeleteOptions, deleteObject } from "../registry/delete.js";
+import { evictPod } from "../registry/eviction.js";
 import { getObject } from "../registry/get.js";
 import { listObjects } from "../registry/list.js";
 import { patchObject, patchTypeOf } from "../registry/patch.js";
@@ -42,7 +46,7 @@ export interface ResourceHandlerDeps {
   ) => ResourceDescriptor | undefined;
 }
 
-const GENERIC_SUBRESOURCES = new Set(["", "status", "scale"]);
+const GENERIC_SUBRESOURCES = new Set(["", "status", "scale", "binding", "eviction", "finalize"]);
 
 /**
  * Versions served over another version's storage that need a conversion
@@ -94,6 +98,29 @@ export async function handleResource(
   const respond = (code: number, obj: KubeObject) =>
     renderObject(res, { code, obj, format, scope, hooks, warnings, query });
 
+  if (sub === "binding" || sub === "eviction") {
+    if (info.verb !== "create") throw methodNotAllowed();
+    const body = decodeBody(await readBody(req), req.headers["content-type"]);
+    const target = { namespace: info.namespace, name: info.name };
+    if (sub === "binding") {
+      await bindPod(ctx, scope, { ...target, body, opts: writeOpts() });
+    } else {
+      await evictPod(ctx, scope, {
+        ...target,
+        body,
+        user: http.user,
+        dryRun: dryRunParam(query),
+        matches: (selector, labels) => {
+          try {
+            return labelSelectorAsSelector(selector as LabelSelector).matches(labels);
+          } catch {
+            return false;
+          }
+        },
+      });
+    }
+    return writeObject(res, 201, { ...success(), code: 201 }, { warnings });
+  }
   if (sub === "scale")
     return handleScale(ctx, scope, info, {
       req,

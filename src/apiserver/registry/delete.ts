@@ -115,7 +115,7 @@ export async function deleteObject(
       }
     }
 
-    if (finalizers.length === 0 && grace === 0) {
+    if (finalizers.length === 0 && specFinalizers(d, current).length === 0 && grace === 0) {
       if (req.dryRun) return { object: current, deleted: true };
       try {
         await ctx.store.delete(key, { expectedModRevision: kv.modRevision });
@@ -140,6 +140,8 @@ export async function deleteObject(
       nm.deletionGracePeriodSeconds = grace;
     }
     if (finalizers.length > 0) nm.finalizers = finalizers;
+    if (isNamespaces(d))
+      next.status = { ...((next.status as object | undefined) ?? {}), phase: "Terminating" };
     if (req.dryRun) return { object: next, deleted: false };
     const written = await tryUpdate(ctx.store, key, next, kv.modRevision);
     if (written === undefined) continue;
@@ -160,4 +162,16 @@ async function tryUpdate(
     if (err instanceof ConflictError) return undefined;
     throw err;
   }
+}
+
+const isNamespaces = (d: { group: string; plural: string }) =>
+  d.group === "" && d.plural === "namespaces";
+
+/**
+ * A Namespace's spec.finalizers (`kubernetes`) hold it in Terminating
+ * until the namespace controller has emptied it and calls /finalize.
+ */
+export function specFinalizers(d: { group: string; plural: string }, obj: KubeObject): string[] {
+  if (!isNamespaces(d)) return [];
+  return ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter(Boolean);
 }

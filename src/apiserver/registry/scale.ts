@@ -1,36 +1,25 @@
+import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import type { KubeObject } from "../../api/strategy.js";
+import { labelSelectorAsSelector, selectorFromSet } from "../../machinery/labels/index.js";
 import { badRequest, conflict, OBJECT_MODIFIED } from "../status.js";
 import type { RegistryContext, ResourceScope, WriteOptions } from "./context.js";
 import { getObject } from "./get.js";
 import { qualifiedResource } from "./keys.js";
 import { prepareUpdate, writeUpdate } from "./update.js";
 
-type Selector = {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-};
-
-/** A label selector as its string form, the way Scale.status.selector carries it. */
+/** A selector as the string Scale.status.selector carries. */
 function selectorText(selector: unknown): string {
   if (!selector || typeof selector !== "object") return "";
-  const s = selector as Selector & Record<string, unknown>;
+  const s = selector as LabelSelector & Record<string, unknown>;
+  // ReplicationController: a plain label map, not a LabelSelector.
   if (s.matchLabels === undefined && s.matchExpressions === undefined) {
-    // ReplicationController: a plain label map.
-    return Object.keys(s)
-      .sort()
-      .map((k) => `${k}=${String(s[k])}`)
-      .join(",");
+    return selectorFromSet(s as Record<string, string>).toString();
   }
-  const parts: string[] = [];
-  for (const k of Object.keys(s.matchLabels ?? {}).sort()) parts.push(`${k}=${s.matchLabels?.[k]}`);
-  for (const e of s.matchExpressions ?? []) {
-    const vals = [...(e.values ?? [])].sort().join(",");
-    if (e.operator === "In") parts.push(`${e.key} in (${vals})`);
-    else if (e.operator === "NotIn") parts.push(`${e.key} notin (${vals})`);
-    else if (e.operator === "Exists") parts.push(e.key);
-    else if (e.operator === "DoesNotExist") parts.push(`!${e.key}`);
+  try {
+    return labelSelectorAsSelector(s).toString();
+  } catch {
+    return "";
   }
-  return parts.sort().join(",");
 }
 
 /** The autoscaling/v1 Scale view of a scalable object. */

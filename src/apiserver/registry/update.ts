@@ -3,6 +3,7 @@ import { ConflictError, KeyNotFoundError } from "../../storage/errors.js";
 import { badRequest, invalid, notFound } from "../status.js";
 import type { RegistryContext, ResourceScope, WriteOptions } from "./context.js";
 import { metaOf } from "./context.js";
+import { specFinalizers } from "./delete.js";
 import { checkFieldValidation } from "./field-validation.js";
 import { guaranteedUpdate, type UpdateResult } from "./guaranteed-update.js";
 import { keyFor, qualifiedResource, usesGeneration } from "./keys.js";
@@ -53,6 +54,11 @@ export async function prepareUpdate(
     next = structuredClone(current);
     if (desired.status === undefined) delete next.status;
     else next.status = desired.status;
+  } else if (req.subresource === "finalize") {
+    // Namespaces only: the namespace controller removes its finalizer here.
+    next = structuredClone(current);
+    const finalizers = (desired.spec as { finalizers?: string[] } | undefined)?.finalizers;
+    next.spec = { ...((next.spec as object | undefined) ?? {}), finalizers: finalizers ?? [] };
   } else {
     next = desired;
     keepSystemMetadata(next, current);
@@ -80,7 +86,7 @@ export async function prepareUpdate(
   };
   await ctx.admission.admit(attrs);
   const errors =
-    req.subresource === "status"
+    req.subresource === "status" || req.subresource === "finalize"
       ? (strategy.validateStatusUpdate?.(next, current) ?? [])
       : [
           ...ctx.hooks.validateObjectMetaUpdate(next, current),
@@ -165,6 +171,7 @@ export async function writeUpdate(
     result.changed &&
     m.deletionTimestamp !== undefined &&
     (m.finalizers ?? []).length === 0 &&
+    specFinalizers(scope.d, result.object).length === 0 &&
     (m.deletionGracePeriodSeconds ?? 0) === 0;
   if (finalized && !req.opts.dryRun) {
     try {
