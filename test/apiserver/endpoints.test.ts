@@ -1,0 +1,268 @@
+// The API server over HTTPS without kubectl: authentication, health, metrics,
+// subresources and Status bodies, checked on the wire.
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parse } from "yaml";
+import { startTestApiServer, type TestApiServer } from "../support/apiserver.js";
+import { tempDir } from "../support/tmp.js";
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => Record<string, unknown>;
+}
+
+describe("API server endpoints", () => {
+  let server: TestApiServer;
+  const files = tempDir("endpoints");
+  let tls: { ca: Buffer; cert: Buffer; key: Buffer };
+
+  function call(
+    method: string,
+    path: string,
+    opts: {
+      body?: unknown;
+      contentType?: string;
+      auth?: "admin" | "none" | string;
+      accept?: string;
+    } = {},
+  ): Promise<Reply> {
+    const auth = opts.auth ?? "admin";
+    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: server.port,
+          method,
+          path,
+          ca: tls.ca,
+          ...(auth === "admin" ? { cert: tls.cert, key: tls.key } : {}),
+          headers: {
+            "content-type": opts.contentType ?? "application/json",
+            accept: opts.accept ?? "application/json",
+            ...(payload !== undefined ? { "content-length": Buffer.byteLength(payload) } : {}),
+            ...(auth !== "admin" && auth !== "none" ? { authorization: `Bearer ${auth}` } : {}),
+          },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => {
+            text += d.toString();
+          });
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text,
+              json: () => JSON.parse(text),
+            }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+  }
+
+  before(async () => {
+    const tokens = join(files.path, "tokens.csv");
+    writeFileSync(tokens, 'secret-token,alice,1001,"dev,ops"\n');
+    server = await startTestApiServer({ tokenAuthFile: tokens });
+    const kc = parse(readFileSync(server.adminKubeconfig, "utf8"));
+    const b64 = (s: string) => Buffer.from(s, "base64");
+    tls = {
+      ca: b64(kc.clusters[0].cluster["certificate-authority-data"]),
+      cert: b64(kc.users[0].user["client-certificate-data"]),
+      key: b64(kc.users[0].user["client-key-data"]),
+    };
+  });
+  after(async () => {
+    await server?.stop();
+    files.remove();
+  });
+
+  it("answers anonymous requests with 401 except health and version", async () => {
+    const r = await call("GET", "/api/v1/namespaces", { auth: "none" });
+    assert.equal(r.status, 401);
+    assert.equal(r.json().reason, "Unauthorized");
+    assert.equal((await call("GET", "/healthz", { auth: "none" })).text, "ok");
+    assert.equal((await call("GET", "/version", { auth: "none" })).json().gitVersion, "v1.32.0");
+    const verbose = await call("GET", "/readyz?verbose", { auth: "none" });
+    assert.match(verbose.text, /^\[\+\]ping ok$/m);
+    assert.match(verbose.text, /^readyz check passed$/m);
+  });
+
+  it("accepts bearer tokens from the token file and refuses unknown ones", async () => {
+    assert.equal((await call("GET", "/api/v1/namespaces", { auth: "secret-token" })).status, 200);
+    assert.equal((await call("GET", "/api/v1/namespaces", { auth: "wrong" })).status, 401);
+  });
+
+  it("exposes request metrics in the Prometheus format", async () => {
+    await call("GET", "/api/v1/namespaces/default/configmaps");
+    const m = await call("GET", "/metrics");
+    assert.match(
+      m.text,
+      /apiserver_request_total\{[^}]*verb="LIST"[^}]*resource="configmaps"[^}]*code="200"\} \d+/,
+    );
+    assert.match(m.text, /apiserver_request_duration_seconds_bucket\{/);
+  });
+
+  it("words NotFound and AlreadyExists like upstream", async () => {
+    const nf = await call("GET", "/apis/apps/v1/namespaces/default/deployments/nope");
+    assert.deepEqual(nf.json(), {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: 'deployments.apps "nope" not found',
+      reason: "NotFound",
+      details: { name: "nope", group: "apps", kind: "deployments" },
+      code: 404,
+    });
+    const cm = { metadata: { name: "twice" } };
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces/default/configmaps", { body: cm })).status,
+      201,
+    );
+    const again = await call("POST", "/api/v1/namespaces/default/configmaps", { body: cm });
+    assert.equal(again.status, 409);
+    assert.equal(again.json().message, 'configmaps "twice" already exists');
+  });
+
+  it("refuses creates in a namespace that does not exist", async () => {
+    const r = await call("POST", "/api/v1/namespaces/ghost/configmaps", {
+      body: { metadata: { name: "x" } },
+    });
+    assert.equal(r.status, 404);
+    assert.equal(r.json().message, 'namespaces "ghost" not found');
+  });
+
+  it("binds a pod to a node once", async () => {
+    const pod = {
+      metadata: { name: "bindme" },
+      spec: { containers: [{ name: "c", image: "busybox" }] },
+    };
+    const created = await call("POST", "/api/v1/namespaces/default/pods", { body: pod });
+    assert.equal(created.status, 201, created.text);
+    assert.equal((created.json().status as { phase: string }).phase, "Pending");
+    const binding = { metadata: { name: "bindme" }, target: { kind: "Node", name: "node-a" } };
+    const b = await call("POST", "/api/v1/namespaces/default/pods/bindme/binding", {
+      body: binding,
+    });
+    assert.equal(b.status, 201, b.text);
+    const got = (await call("GET", "/api/v1/namespaces/default/pods/bindme")).json();
+    assert.equal((got.spec as { nodeName: string }).nodeName, "node-a");
+    const again = await call("POST", "/api/v1/namespaces/default/pods/bindme/binding", {
+      body: { ...binding, target: { kind: "Node", name: "node-b" } },
+    });
+    assert.equal(again.status, 409);
+    assert.match(String(again.json().message), /is already assigned to node "node-a"/);
+  });
+
+  it("keeps a pod on a node in Terminating until a zero grace period delete", async () => {
+    const del = await call("DELETE", "/api/v1/namespaces/default/pods/bindme");
+    assert.equal(del.status, 202, del.text);
+    const meta = del.json().metadata as {
+      deletionTimestamp?: string;
+      deletionGracePeriodSeconds?: number;
+    };
+    assert.ok(meta.deletionTimestamp);
+    assert.equal(meta.deletionGracePeriodSeconds, 30);
+    const force = await call("DELETE", "/api/v1/namespaces/default/pods/bindme", {
+      body: { gracePeriodSeconds: 0 },
+    });
+    assert.equal(force.status, 200, force.text);
+    assert.equal((await call("GET", "/api/v1/namespaces/default/pods/bindme")).status, 404);
+  });
+
+  it("refuses an eviction a PodDisruptionBudget does not allow", async () => {
+    const pod = {
+      metadata: { name: "guarded", labels: { app: "db" } },
+      spec: { nodeName: "node-a", containers: [{ name: "c", image: "busybox" }] },
+    };
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces/default/pods", { body: pod })).status,
+      201,
+    );
+    await call("PATCH", "/api/v1/namespaces/default/pods/guarded/status", {
+      contentType: "application/merge-patch+json",
+      body: { status: { phase: "Running" } },
+    });
+    const pdb = {
+      metadata: { name: "db" },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: "db" } } },
+    };
+    assert.equal(
+      (await call("POST", "/apis/policy/v1/namespaces/default/poddisruptionbudgets", { body: pdb }))
+        .status,
+      201,
+    );
+    const eviction = { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: "guarded" } };
+    const r = await call("POST", "/api/v1/namespaces/default/pods/guarded/eviction", {
+      body: eviction,
+    });
+    assert.equal(r.status, 429, r.text);
+    await call("PATCH", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/db/status", {
+      contentType: "application/merge-patch+json",
+      body: {
+        status: {
+          disruptionsAllowed: 1,
+          observedGeneration: 1,
+          currentHealthy: 1,
+          desiredHealthy: 1,
+          expectedPods: 1,
+        },
+      },
+    });
+    const ok = await call("POST", "/api/v1/namespaces/default/pods/guarded/eviction", {
+      body: eviction,
+    });
+    assert.equal(ok.status, 201, ok.text);
+  });
+
+  it("holds a deleted namespace in Terminating until it is finalized", async () => {
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces", { body: { metadata: { name: "doomed" } } })).status,
+      201,
+    );
+    const del = await call("DELETE", "/api/v1/namespaces/doomed");
+    assert.equal(del.status, 202);
+    const ns = (await call("GET", "/api/v1/namespaces/doomed")).json();
+    assert.equal((ns.status as { phase: string }).phase, "Terminating");
+    const refused = await call("POST", "/api/v1/namespaces/doomed/configmaps", {
+      body: { metadata: { name: "late" } },
+    });
+    assert.equal(refused.status, 403);
+    assert.match(String(refused.json().message), /because it is being terminated/);
+    const fin = await call("PUT", "/api/v1/namespaces/doomed/finalize", {
+      body: { ...ns, spec: { finalizers: [] } },
+    });
+    assert.equal(fin.status, 200, fin.text);
+    assert.equal((await call("GET", "/api/v1/namespaces/doomed")).status, 404);
+  });
+
+  it("ends a watch from a compacted revision with a 410 ERROR event", async () => {
+    const first = await call("POST", "/api/v1/namespaces/default/configmaps", {
+      body: { metadata: { name: "old" } },
+    });
+    const oldRv = (first.json().metadata as { resourceVersion: string }).resourceVersion;
+    await call("POST", "/api/v1/namespaces/default/configmaps", {
+      body: { metadata: { name: "newer" } },
+    });
+    await server.store.compact(await server.store.currentRevision());
+    const w = await call(
+      "GET",
+      `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${oldRv}`,
+    );
+    assert.equal(w.status, 200);
+    const ev = JSON.parse(w.text.trim().split("\n")[0] as string);
+    assert.equal(ev.type, "ERROR");
+    assert.equal(ev.object.code, 410);
+    assert.equal(ev.object.reason, "Expired");
+  });
+});
