@@ -97,7 +97,9 @@ describe("kubectl commands", () => {
       await kubectlOk(kc, ["apply", "--server-side", "-f", "-"], { input: cm }),
       /configmap\/ssa serverside-applied/,
     );
-    await kubectlOk(kc, ["apply", "--server-side", "-f", "-"], { input: cm.replace("v1", "v2") });
+    await kubectlOk(kc, ["apply", "--server-side", "-f", "-"], {
+      input: cm.replace("k: v1", "k: v2"),
+    });
     assert.equal(
       await kubectlOk(kc, ["get", "-n", "watched", "cm", "ssa", "-o", "jsonpath={.data.k}"]),
       "v2",

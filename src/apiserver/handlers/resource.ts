@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
-import type { ResourceDescriptor } from "../../api/resources.js";
+import { apiVersionOf, type ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
 import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
 import { NO_PATCH_META } from "../../machinery/patch/meta.js";
@@ -100,7 +100,13 @@ export async function handleResource(
 
   if (sub === "binding" || sub === "eviction") {
     if (info.verb !== "create") throw methodNotAllowed();
-    const body = decodeBody(await readBody(req), req.headers["content-type"]);
+    const body = decodeBody(
+      await readBody(req),
+      req.headers["content-type"],
+      sub === "binding"
+        ? { apiVersion: "v1", kind: "Binding" }
+        : { apiVersion: "policy/v1", kind: "Eviction" },
+    );
     const target = { namespace: info.namespace, name: info.name };
     if (sub === "binding") {
       await bindPod(ctx, scope, { ...target, body, opts: writeOpts() });
@@ -178,7 +184,7 @@ export async function handleResource(
     }
     case "create": {
       if (sub !== "") throw methodNotAllowed();
-      const body = decodeBody(await readBody(req), req.headers["content-type"]);
+      const body = decodeBody(await readBody(req), req.headers["content-type"], typeOf(d));
       const obj = await createObject(ctx, scope, {
         namespace: info.namespace,
         body,
@@ -187,7 +193,7 @@ export async function handleResource(
       return respond(201, obj);
     }
     case "update": {
-      const body = decodeBody(await readBody(req), req.headers["content-type"]);
+      const body = decodeBody(await readBody(req), req.headers["content-type"], typeOf(d));
       const result = await updateObject(ctx, scope, {
         namespace: info.namespace,
         name: info.name,
@@ -212,7 +218,7 @@ export async function handleResource(
         name: info.name,
         subresource: sub,
         type,
-        body: await readBody(req),
+        body: (await readBody(req)).toString("utf8"),
         opts: writeOpts(),
         force: boolParam(query, "force") ?? false,
       });
@@ -295,11 +301,14 @@ function subresourceUnavailable(d: ResourceDescriptor, sub: string) {
 }
 
 async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
-  const text = await readBody(req);
+  const raw = await readBody(req);
   const body =
-    text.trim() === ""
+    raw.toString("utf8").trim() === ""
       ? {}
-      : (decodeBody(text, req.headers["content-type"]) as Record<string, unknown>);
+      : (decodeBody(raw, req.headers["content-type"], {
+          apiVersion: "v1",
+          kind: "DeleteOptions",
+        }) as Record<string, unknown>);
   if (body === null || typeof body !== "object")
     throw badRequest("DeleteOptions must be an object");
   const opts: DeleteOptions = {};
@@ -338,7 +347,10 @@ async function handleScale(
   const target = { namespace: info.namespace, name: info.name };
   if (info.verb === "get") return h.respond(200, await getScale(ctx, scope, target));
   if (info.verb === "update") {
-    const body = decodeBody(await readBody(h.req), h.req.headers["content-type"]) as KubeObject;
+    const body = decodeBody(await readBody(h.req), h.req.headers["content-type"], {
+      apiVersion: "autoscaling/v1",
+      kind: "Scale",
+    }) as KubeObject;
     const scale = await updateScale(ctx, scope, {
       ...target,
       opts: h.writeOpts(),
@@ -348,8 +360,10 @@ async function handleScale(
   }
   if (info.verb === "patch") {
     const type = patchTypeOf(h.req.headers["content-type"]);
-    const text = await readBody(h.req);
-    const patch = decodeBody(text, type === "apply" ? "application/yaml" : "application/json");
+    const patch = decodeBody(
+      await readBody(h.req),
+      type === "apply" ? "application/yaml" : "application/json",
+    );
     const scale = await updateScale(ctx, scope, {
       ...target,
       opts: h.writeOpts(),
@@ -368,4 +382,8 @@ async function handleScale(
     return h.respond(200, scale);
   }
   throw methodNotAllowed();
+}
+
+function typeOf(d: ResourceDescriptor): { apiVersion: string; kind: string } {
+  return { apiVersion: apiVersionOf(d), kind: d.kind };
 }

@@ -1,11 +1,16 @@
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
+import {
+  decodeKubeProtobuf,
+  KUBE_PROTOBUF_CONTENT_TYPE,
+  ProtobufDecodeError,
+} from "../../api/proto/decode.js";
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from "../status.js";
 
 /** Upstream's request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -15,14 +20,32 @@ export async function readBody(req: IncomingMessage): Promise<string> {
       throw requestEntityTooLarge(`the request body exceeds ${MAX_BODY_BYTES} bytes`);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 const BODY_TYPES = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
 
-/** Decodes a create/update body: JSON (the default) or YAML; protobuf is refused with 415. */
-export function decodeBody(text: string, contentType: string | undefined): unknown {
+/**
+ * Decodes a request body: JSON (the default), YAML, or Kubernetes protobuf
+ * (what kubectl's typed commands send). `expected` names the endpoint's
+ * apiVersion and kind, which a protobuf envelope may leave out.
+ */
+export function decodeBody(
+  body: Buffer,
+  contentType: string | undefined,
+  expected?: { apiVersion: string; kind: string },
+): unknown {
   const base = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (base === KUBE_PROTOBUF_CONTENT_TYPE) {
+    try {
+      return decodeKubeProtobuf(body, expected ? { defaults: expected } : {}).object;
+    } catch (err) {
+      if (err instanceof ProtobufDecodeError)
+        throw badRequest(`the body of the request could not be decoded: ${err.message}`);
+      throw err;
+    }
+  }
+  const text = body.toString("utf8");
   if (text.trim() === "") throw badRequest("the request body is empty");
   if (base === "application/json" || base === "" || base === "*/*") {
     try {
