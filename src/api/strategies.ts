@@ -8,7 +8,7 @@ import * as apps from "./defaults/apps.js";
 import * as batch from "./defaults/batch.js";
 import * as core from "./defaults/core.js";
 import * as misc from "./defaults/misc.js";
-import { defaultPod } from "./defaults/pod.js";
+import { defaultPod, podQOSClass } from "./defaults/pod.js";
 import { defaultService, preserveAllocatedServiceFields } from "./defaults/service.js";
 import * as storage from "./defaults/storage.js";
 import type { KindStrategy, KubeObject } from "./strategy.js";
@@ -38,6 +38,14 @@ const STRATEGIES: Record<string, KindStrategy> = {
   },
   "/v1/Pod": {
     default: d(defaultPod),
+    prepareForCreate: (pod) => {
+      const spec = (pod.spec ?? {}) as Obj;
+      pod.status = {
+        ...((pod.status as Obj | undefined) ?? {}),
+        phase: "Pending",
+        qosClass: podQOSClass(spec),
+      };
+    },
     validate: vp.validatePod,
     validateUpdate: vp.validatePodUpdate,
     validateStatusUpdate: vp.validatePodStatusUpdate,

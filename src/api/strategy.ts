@@ -38,6 +38,12 @@ export interface KindStrategy {
   /** How metadata.name is checked (default "subdomain"). */
   readonly nameRule?: NameRule;
   /**
+   * Runs on a new object after mutating admission, before validation
+   * (upstream's PrepareForCreate): what depends on the final spec, such as
+   * a pod's QoS class.
+   */
+  prepareForCreate?(obj: KubeObject): void;
+  /**
    * Carries over what the server assigned and the caller may leave out on
    * update (a Service's clusterIP and nodePorts), before defaulting.
    */

@@ -9,6 +9,7 @@ import { openStore } from "../storage/open.js";
 import type { Store } from "../storage/types.js";
 import { createLogger, type Logger } from "../util/log.js";
 import { AdmissionChain } from "./admission/chain.js";
+import { limitRanger } from "./admission/limit-ranger.js";
 import { namespaceLifecycle } from "./admission/namespace-lifecycle.js";
 import {
   defaultTolerationSeconds,
@@ -108,6 +109,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       namespaceLifecycle(store),
       serviceAccountDefault,
       defaultTolerationSeconds,
+      limitRanger(store),
       priority(store),
       serviceAllocation(store, { cidr: parseCidr(serviceCidr), cidrText: serviceCidr, nodePorts }),
     ]),

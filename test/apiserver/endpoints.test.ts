@@ -246,6 +246,52 @@ describe("API server endpoints", () => {
     assert.equal((await call("GET", "/api/v1/namespaces/doomed")).status, 404);
   });
 
+  it("applies LimitRange defaults to pods and refuses pods over its maximum", async () => {
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces", { body: { metadata: { name: "limited" } } }))
+        .status,
+      201,
+    );
+    const lr = {
+      metadata: { name: "cpu" },
+      spec: { limits: [{ type: "Container", default: { cpu: "500m" }, max: { cpu: "1" } }] },
+    };
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces/limited/limitranges", { body: lr })).status,
+      201,
+    );
+    const pod = (name: string, limits?: Record<string, string>) => ({
+      metadata: { name },
+      spec: {
+        containers: [{ name: "c", image: "busybox", ...(limits ? { resources: { limits } } : {}) }],
+      },
+    });
+    const ok = await call("POST", "/api/v1/namespaces/limited/pods", { body: pod("defaulted") });
+    assert.equal(ok.status, 201, ok.text);
+    const created = ok.json() as {
+      metadata: { annotations: Record<string, string> };
+      spec: { containers: Array<{ resources: unknown }> };
+      status: { qosClass: string };
+    };
+    assert.deepEqual(created.spec.containers[0]?.resources, {
+      limits: { cpu: "500m" },
+      requests: { cpu: "500m" },
+    });
+    assert.equal(
+      created.metadata.annotations["kubernetes.io/limit-ranger"],
+      "LimitRanger plugin set: cpu request for container c; cpu limit for container c",
+    );
+    assert.equal(created.status.qosClass, "Burstable");
+    const big = await call("POST", "/api/v1/namespaces/limited/pods", {
+      body: pod("big", { cpu: "2" }),
+    });
+    assert.equal(big.status, 403);
+    assert.equal(
+      big.json().message,
+      'pods "big" is forbidden: [maximum cpu usage per Container is 1, but limit is 2]',
+    );
+  });
+
   it("ends a watch from a compacted revision with a 410 ERROR event", async () => {
     const first = await call("POST", "/api/v1/namespaces/default/configmaps", {
       body: { metadata: { name: "old" } },

@@ -49,8 +49,8 @@ export async function createObject(
   if (usesGeneration(d)) meta.generation = 1;
   else delete meta.generation;
 
-  strategy.default?.(obj);
   prepareForCreate(d, obj);
+  strategy.default?.(obj);
   const attrs = {
     operation: "CREATE" as const,
     resource: d,
@@ -63,6 +63,7 @@ export async function createObject(
     dryRun: req.opts.dryRun,
   };
   await ctx.admission.admit(attrs);
+  strategy.prepareForCreate?.(obj);
   const errors = [
     ...ctx.hooks.validateObjectMeta(obj, {
       namespaced: d.namespaced,
