@@ -292,6 +292,85 @@ describe("API server endpoints", () => {
     );
   });
 
+  it("serves events.k8s.io/v1 Events and core v1 Events as one resource", async () => {
+    const ev = {
+      apiVersion: "events.k8s.io/v1",
+      kind: "Event",
+      metadata: { name: "e1" },
+      eventTime: "2026-11-22T04:00:00.000000Z",
+      reportingController: "k8ts/test",
+      reportingInstance: "test-1",
+      action: "Testing",
+      reason: "Tested",
+      type: "Normal",
+      note: "hello",
+      regarding: { kind: "Pod", namespace: "default", name: "p" },
+    };
+    const created = await call("POST", "/apis/events.k8s.io/v1/namespaces/default/events", {
+      body: ev,
+    });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json().note, "hello");
+    const core = (await call("GET", "/api/v1/namespaces/default/events/e1")).json();
+    assert.equal(core.apiVersion, "v1");
+    assert.equal(core.message, "hello");
+    assert.deepEqual(core.involvedObject, { kind: "Pod", namespace: "default", name: "p" });
+    assert.equal(core.reportingComponent, "k8ts/test");
+    const list = (await call("GET", "/apis/events.k8s.io/v1/namespaces/default/events")).json();
+    assert.equal(list.kind, "EventList");
+    assert.equal(list.apiVersion, "events.k8s.io/v1");
+  });
+
+  it("converts autoscaling/v1 HorizontalPodAutoscalers to and from autoscaling/v2", async () => {
+    const hpa = {
+      apiVersion: "autoscaling/v1",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "web" },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+        minReplicas: 1,
+        maxReplicas: 5,
+        targetCPUUtilizationPercentage: 60,
+      },
+    };
+    const created = await call(
+      "POST",
+      "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers",
+      { body: hpa },
+    );
+    assert.equal(created.status, 201, created.text);
+    assert.equal(
+      (created.json().spec as { targetCPUUtilizationPercentage: number })
+        .targetCPUUtilizationPercentage,
+      60,
+    );
+    const v2 = (
+      await call("GET", "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web")
+    ).json();
+    assert.deepEqual((v2.spec as { metrics: unknown }).metrics, [
+      {
+        type: "Resource",
+        resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } },
+      },
+    ]);
+    const patched = await call(
+      "PATCH",
+      "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web",
+      {
+        contentType: "application/merge-patch+json",
+        body: { spec: { targetCPUUtilizationPercentage: 75 } },
+      },
+    );
+    assert.equal(patched.status, 200, patched.text);
+    const again = (
+      await call("GET", "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web")
+    ).json();
+    const metrics = (
+      again.spec as { metrics: Array<{ resource: { target: { averageUtilization: number } } }> }
+    ).metrics;
+    assert.equal(metrics[0]?.resource.target.averageUtilization, 75);
+  });
+
   it("ends a watch from a compacted revision with a 410 ERROR event", async () => {
     const first = await call("POST", "/api/v1/namespaces/default/configmaps", {
       body: { metadata: { name: "old" } },

@@ -65,7 +65,11 @@ export function decodeKubeProtobuf(bytes: Uint8Array, opts: DecodeOptions = {}):
 
 /** The message name of a kind, or undefined when k8ts knows no protobuf form for it. */
 export function protobufMessageFor(apiVersion: string, kind: string): string | undefined {
-  return KINDS[`${apiVersion}/${kind}`] ?? EVERY_GROUP_VERSION_KINDS[kind];
+  const key = `${apiVersion}/${kind}`;
+  if (Object.hasOwn(KINDS, key)) return KINDS[key];
+  return Object.hasOwn(EVERY_GROUP_VERSION_KINDS, kind)
+    ? EVERY_GROUP_VERSION_KINDS[kind]
+    : undefined;
 }
 
 function messageFor(apiVersion: string, kind: string): string {

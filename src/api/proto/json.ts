@@ -74,7 +74,7 @@ const CONVERTERS: Readonly<Record<string, Converter>> = {
 };
 
 export function hasCustomJson(fqn: string): boolean {
-  return fqn in CONVERTERS;
+  return Object.hasOwn(CONVERTERS, fqn);
 }
 
 export function customJson(fqn: string, bytes: Uint8Array, nested: NestedDecoders): unknown {

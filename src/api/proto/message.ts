@@ -58,7 +58,7 @@ export function decodeMessage(
     object: opts.object,
   };
   if (hasCustomJson(fqn)) return customJson(fqn, bytes, nested);
-  const rows = MESSAGES[fqn];
+  const rows = Object.hasOwn(MESSAGES, fqn) ? MESSAGES[fqn] : undefined;
   if (!rows) throw new ProtobufDecodeError(`no protobuf message ${fqn} is known`);
   const fields = collectFields(bytes);
   const items = rows.find((r) => (r[3] & ITEMS) !== 0);

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
-import { apiVersionOf, groupResource } from "../../api/resources.js";
+import type { Conversion } from "../../api/conversion/index.js";
+import { apiVersionOf, groupResource, type ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
 import type { ApiHooks } from "../hooks.js";
 import type { ObjectFormat } from "../http/negotiate.js";
@@ -10,6 +11,9 @@ import { badRequest } from "../status.js";
 export interface RenderOptions {
   readonly format: ObjectFormat;
   readonly scope: ResourceScope;
+  /** The resource as the client addressed it (differs from scope.d when stored as another version). */
+  readonly served: ResourceDescriptor;
+  readonly convert?: Conversion | undefined;
   readonly hooks: ApiHooks;
   readonly warnings: readonly string[];
   readonly query: URLSearchParams;
@@ -38,7 +42,7 @@ function table(
   listMeta: { resourceVersion?: string; continue?: string },
 ): object {
   return opts.hooks.buildTable({
-    groupResource: groupResource(opts.scope.d),
+    groupResource: groupResource(opts.served),
     objects,
     now: new Date(),
     includeObject: includeObjectParam(opts.query),
@@ -51,15 +55,16 @@ export function renderObject(
   opts: RenderOptions & { code: number; obj: KubeObject },
 ): void {
   const { format, warnings } = opts;
+  const obj = opts.convert ? opts.convert.fromStorage(opts.obj) : opts.obj;
   if (format.kind === "table") {
-    const rv = opts.obj.metadata?.resourceVersion;
-    writeObject(res, opts.code, table(opts, [opts.obj], rv ? { resourceVersion: rv } : {}), {
+    const rv = obj.metadata?.resourceVersion;
+    writeObject(res, opts.code, table(opts, [obj], rv ? { resourceVersion: rv } : {}), {
       warnings,
     });
   } else if (format.kind === "partial-metadata") {
-    writeObject(res, opts.code, partialMetadata(opts.obj, format.version), { warnings });
+    writeObject(res, opts.code, partialMetadata(obj, format.version), { warnings });
   } else {
-    writeObject(res, opts.code, opts.obj, { yaml: format.encoding === "yaml", warnings });
+    writeObject(res, opts.code, obj, { yaml: format.encoding === "yaml", warnings });
   }
 }
 
@@ -69,7 +74,11 @@ export function renderList(
     result: { items: KubeObject[]; resourceVersion: string; continue?: string };
   },
 ): void {
-  const { format, scope, result, warnings } = opts;
+  const { format, warnings } = opts;
+  const convert = opts.convert;
+  const result = convert
+    ? { ...opts.result, items: opts.result.items.map((o) => convert.fromStorage(o)) }
+    : opts.result;
   const listMeta: { resourceVersion: string; continue?: string } = {
     resourceVersion: result.resourceVersion,
   };
@@ -93,8 +102,8 @@ export function renderList(
       res,
       200,
       {
-        kind: `${scope.d.kind}List`,
-        apiVersion: apiVersionOf(scope.d),
+        kind: `${opts.served.kind}List`,
+        apiVersion: apiVersionOf(opts.served),
         metadata: listMeta,
         items: result.items,
       },

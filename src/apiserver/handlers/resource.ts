@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
+import { type Conversion, conversionFor } from "../../api/conversion/index.js";
 import { apiVersionOf, type ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
 import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
@@ -23,9 +24,11 @@ import { listObjects } from "../registry/list.js";
 import { patchObject, patchTypeOf } from "../registry/patch.js";
 import { getScale, updateScale } from "../registry/scale.js";
 import { checkFieldNames } from "../registry/select.js";
+import { checkTypeMeta } from "../registry/type-meta.js";
 import { updateObject } from "../registry/update.js";
 import {
   badRequest,
+  internalError,
   methodNotAllowed,
   notAcceptable,
   notFoundPath,
@@ -48,17 +51,6 @@ export interface ResourceHandlerDeps {
 
 const GENERIC_SUBRESOURCES = new Set(["", "status", "scale", "binding", "eviction", "finalize"]);
 
-/**
- * Versions served over another version's storage that need a conversion
- * k8ts does not have yet: they answer 501 rather than mislabelled objects.
- */
-const UNCONVERTED: Record<string, string> = {
-  "events.k8s.io/v1/events":
-    "events are stored as v1 Events; use the core v1 API (/api/v1/.../events)",
-  "autoscaling/v1/horizontalpodautoscalers":
-    "HorizontalPodAutoscalers are stored as autoscaling/v2; use autoscaling/v2",
-};
-
 /** Serves one resource request: routes by verb to the registry and renders the result. */
 export async function handleResource(
   deps: ResourceHandlerDeps,
@@ -69,12 +61,19 @@ export async function handleResource(
   const d = deps.lookup(info.group, info.version, info.resource);
   if (!d) throw notFoundPath();
   if (d.namespaced === false && info.namespace !== "") throw notFoundPath();
-  const unconverted = UNCONVERTED[`${d.group}/${d.version}/${d.plural}`];
-  if (unconverted)
-    throw notImplemented(
-      `conversion to ${d.group}/${d.version} is not implemented yet: ${unconverted}`,
-    );
-  const scope: ResourceScope = { d, strategy: ctx.hooks.strategyFor(d.group, d.version, d.kind) };
+  // A version stored as another one: the registry works on the stored form,
+  // requests and responses are converted at this edge.
+  const convert = conversionFor(d);
+  const stored = convert
+    ? deps.lookup(convert.storage.group, convert.storage.version, d.plural)
+    : d;
+  if (!stored) throw internalError(`no storage version for ${d.group}/${d.version} ${d.plural}`);
+  const scope: ResourceScope = {
+    d: stored,
+    strategy: ctx.hooks.strategyFor(stored.group, stored.version, stored.kind),
+  };
+  const incoming = (body: unknown): unknown =>
+    convert ? convert.toStorage(checkTypeMeta(body, d)) : body;
   const { req, res, query } = http;
   const format = negotiateObject(req.headers.accept);
   if (!format) {
@@ -96,7 +95,7 @@ export async function handleResource(
   });
   const hooks = ctx.hooks;
   const respond = (code: number, obj: KubeObject) =>
-    renderObject(res, { code, obj, format, scope, hooks, warnings, query });
+    renderObject(res, { code, obj, format, scope, served: d, convert, hooks, warnings, query });
 
   if (sub === "binding" || sub === "eviction") {
     if (info.verb !== "create") throw methodNotAllowed();
@@ -156,7 +155,7 @@ export async function handleResource(
         ...(rv !== null ? { resourceVersion: rv } : {}),
         ...(rvm !== null && rvm !== "" ? { resourceVersionMatch: rvm } : {}),
       });
-      return renderList(res, { result, format, scope, hooks, warnings, query });
+      return renderList(res, { result, format, scope, served: d, convert, hooks, warnings, query });
     }
     case "watch": {
       if (sub !== "") throw methodNotAllowed();
@@ -180,11 +179,15 @@ export async function handleResource(
         format,
         filter: watchFilter,
         namespace: info.namespace,
+        served: d,
+        convert,
       });
     }
     case "create": {
       if (sub !== "") throw methodNotAllowed();
-      const body = decodeBody(await readBody(req), req.headers["content-type"], typeOf(d));
+      const body = incoming(
+        decodeBody(await readBody(req), req.headers["content-type"], typeOf(d)),
+      );
       const obj = await createObject(ctx, scope, {
         namespace: info.namespace,
         body,
@@ -193,7 +196,9 @@ export async function handleResource(
       return respond(201, obj);
     }
     case "update": {
-      const body = decodeBody(await readBody(req), req.headers["content-type"], typeOf(d));
+      const body = incoming(
+        decodeBody(await readBody(req), req.headers["content-type"], typeOf(d)),
+      );
       const result = await updateObject(ctx, scope, {
         namespace: info.namespace,
         name: info.name,
@@ -221,6 +226,7 @@ export async function handleResource(
         body: (await readBody(req)).toString("utf8"),
         opts: writeOpts(),
         force: boolParam(query, "force") ?? false,
+        ...(convert ? { convert } : {}),
       });
       return respond(result.created ? 201 : 200, result.object);
     }
@@ -276,6 +282,8 @@ export async function handleResource(
         result: { items: deleted, resourceVersion: listed.resourceVersion },
         format,
         scope,
+        served: d,
+        convert,
         hooks,
         warnings,
         query,

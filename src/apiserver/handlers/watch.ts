@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { groupResource } from "../../api/resources.js";
+import type { Conversion } from "../../api/conversion/index.js";
+import { apiVersionOf, groupResource, type ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
 import type { ObjectFormat } from "../http/negotiate.js";
 import type { RegistryContext, ResourceScope } from "../registry/context.js";
@@ -26,6 +27,9 @@ export async function serveWatch(
     format: ObjectFormat;
     filter: ObjectFilter;
     namespace: string;
+    /** The resource as addressed, and the conversion from its stored version, if any. */
+    served: ResourceDescriptor;
+    convert: Conversion | undefined;
   },
 ): Promise<void> {
   const { req, res, query, format } = w;
@@ -38,11 +42,16 @@ export async function serveWatch(
     req.on("close", () => resolve());
     res.on("close", () => resolve());
   });
-  const render = (obj: KubeObject | Status, type: WatchEventType): unknown => {
-    if (type === "ERROR" || type === "BOOKMARK") return obj;
+  const render = (stored: KubeObject | Status, type: WatchEventType): unknown => {
+    if (type === "ERROR") return stored;
+    if (type === "BOOKMARK") {
+      // A bookmark carries only the kind and a resourceVersion.
+      return { ...stored, kind: w.served.kind, apiVersion: apiVersionOf(w.served) };
+    }
+    const obj = w.convert ? w.convert.fromStorage(stored as KubeObject) : stored;
     if (format.kind === "table") {
       return ctx.hooks.buildTable({
-        groupResource: groupResource(scope.d),
+        groupResource: groupResource(w.served),
         objects: [obj as KubeObject],
         now: new Date(),
         includeObject: includeObjectParam(query),

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from "yaml";
+import type { Conversion } from "../../api/conversion/index.js";
 import type { KubeObject } from "../../api/strategy.js";
 import {
   ApiError,
@@ -55,13 +56,17 @@ export async function patchObject(
     body: string;
     opts: WriteOptions;
     force: boolean;
+    /** Set when the client addresses a version stored as another: patches apply to the served form. */
+    convert?: Conversion;
   },
 ): Promise<UpdateResult & { created?: boolean }> {
   const { d } = scope;
   const patch = parseBody(req.type, req.body);
   const gvk = { group: d.group, version: d.version, kind: d.kind };
   if (req.type === "apply") {
-    const applied = checkTypeMeta(patch, d);
+    const applied = req.convert
+      ? req.convert.toStorage(patch as KubeObject)
+      : checkTypeMeta(patch, d);
     if (applied.metadata?.name && applied.metadata.name !== req.name) {
       throw badRequest(
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${req.name})`,
@@ -110,7 +115,12 @@ export async function patchObject(
     });
   }
 
-  function applyPatch(current: KubeObject): KubeObject {
+  function applyPatch(stored: KubeObject): KubeObject {
+    if (!req.convert) return applyServed(stored);
+    return req.convert.toStorage(applyServed(req.convert.fromStorage(stored)));
+  }
+
+  function applyServed(current: KubeObject): KubeObject {
     try {
       switch (req.type) {
         case "json":
