@@ -16,6 +16,7 @@ import {
   priority,
   serviceAccountDefault,
 } from "./admission/pod-defaults.js";
+import { resourceQuota } from "./admission/resource-quota.js";
 import {
   type Authenticator,
   parseTokenFile,
@@ -111,6 +112,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       defaultTolerationSeconds,
       limitRanger(store),
       priority(store),
+      resourceQuota(store, (group, plural) =>
+        resources.find((d) => d.group === group && d.plural === plural),
+      ),
       serviceAllocation(store, { cidr: parseCidr(serviceCidr), cidrText: serviceCidr, nodePorts }),
     ]),
     now: () => new Date(),

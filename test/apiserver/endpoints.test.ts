@@ -292,6 +292,53 @@ describe("API server endpoints", () => {
     );
   });
 
+  it("refuses creates past a ResourceQuota's hard limits", async () => {
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces", { body: { metadata: { name: "quota" } } })).status,
+      201,
+    );
+    const rq = {
+      metadata: { name: "small" },
+      spec: { hard: { configmaps: "1", pods: "1", "requests.cpu": "1" } },
+    };
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces/quota/resourcequotas", { body: rq })).status,
+      201,
+    );
+    const cm = (name: string) => ({ metadata: { name } });
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces/quota/configmaps", { body: cm("one") })).status,
+      201,
+    );
+    const second = await call("POST", "/api/v1/namespaces/quota/configmaps", { body: cm("two") });
+    assert.equal(second.status, 403);
+    assert.equal(
+      second.json().message,
+      'configmaps "two" is forbidden: exceeded quota: small, requested: configmaps=1, used: configmaps=1, limited: configmaps=1',
+    );
+    const pod = (name: string, cpu: string) => ({
+      metadata: { name },
+      spec: { containers: [{ name: "c", image: "busybox", resources: { requests: { cpu } } }] },
+    });
+    const tooBig = await call("POST", "/api/v1/namespaces/quota/pods", {
+      body: pod("big", "1500m"),
+    });
+    assert.equal(tooBig.status, 403);
+    assert.match(
+      String(tooBig.json().message),
+      /exceeded quota: small, requested: requests\.cpu=1500m, used: requests\.cpu=0, limited: requests\.cpu=1$/,
+    );
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces/quota/pods", { body: pod("fits", "500m") })).status,
+      201,
+    );
+    const third = await call("POST", "/api/v1/namespaces/quota/pods", {
+      body: pod("more", "100m"),
+    });
+    assert.equal(third.status, 403);
+    assert.match(String(third.json().message), /requested: pods=1, used: pods=1, limited: pods=1/);
+  });
+
   it("serves events.k8s.io/v1 Events and core v1 Events as one resource", async () => {
     const ev = {
       apiVersion: "events.k8s.io/v1",
