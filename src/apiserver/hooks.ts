@@ -57,6 +57,8 @@ export interface ApiHooks {
   jsonPatch(original: KubeObject, patch: unknown): KubeObject;
   /** /openapi/v2 (swagger 2.0) for these resources. */
   openapiV2(resources: readonly ResourceDescriptor[]): object;
+  /** The same document as gnostic's protobuf (what kubectl 1.27 and `explain` v2 fetch). */
+  openapiV2Protobuf(resources: readonly ResourceDescriptor[]): Uint8Array;
   /** /openapi/v3: the index of group-version documents. */
   openapiV3Root(resources: readonly ResourceDescriptor[]): object;
   /** /openapi/v3/<path> (`api/v1`, `apis/apps/v1`), or undefined when unknown. */

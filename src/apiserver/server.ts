@@ -314,6 +314,8 @@ function memoizeOpenAPI(hooks: ApiHooks): ApiHooks {
   return {
     ...hooks,
     openapiV2: (resources) => cached(resources, "v2", () => hooks.openapiV2(resources)) as object,
+    openapiV2Protobuf: (resources) =>
+      cached(resources, "v2.pb", () => hooks.openapiV2Protobuf(resources)) as Uint8Array,
     openapiV3Root: (resources) =>
       cached(resources, "v3", () => hooks.openapiV3Root(resources)) as object,
     openapiV3: (resources, path) =>

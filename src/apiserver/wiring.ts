@@ -16,6 +16,7 @@ import { applyMergePatch } from "../machinery/patch/merge-patch.js";
 import { strategicMergeApply } from "../machinery/patch/strategic-merge.js";
 import type { ApiHooks } from "./hooks.js";
 import { buildOpenAPIV2 } from "./openapi/v2.js";
+import { encodeOpenAPIV2Protobuf } from "./openapi/v2-protobuf.js";
 import { openAPIV3GroupVersion, openAPIV3Root } from "./openapi/v3.js";
 
 export function defaultHooks(): ApiHooks {
@@ -42,6 +43,7 @@ export function defaultHooks(): ApiHooks {
     mergePatch: (original, patch) => applyMergePatch(original, patch) as KubeObject,
     jsonPatch: (original, patch) => applyJsonPatch(original, patch) as KubeObject,
     openapiV2: (resources) => buildOpenAPIV2(resources),
+    openapiV2Protobuf: (resources) => encodeOpenAPIV2Protobuf(buildOpenAPIV2(resources)),
     openapiV3Root: (resources) => openAPIV3Root(resources),
     openapiV3: (resources, path) => openAPIV3GroupVersion(resources, path),
   };

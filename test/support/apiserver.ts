@@ -11,14 +11,14 @@ export interface TestApiServer extends RunningApiServer {
 
 /** An API server on a free loopback port with a temporary data dir. */
 export async function startTestApiServer(
-  opts: { datastoreEndpoint?: string; dataDir?: string; tokenAuthFile?: string } = {},
+  opts: { datastoreEndpoint?: string; dataDir?: string; tokenAuthFile?: string; securePort?: number } = {},
 ): Promise<TestApiServer> {
   const dir = opts.dataDir ? undefined : tempDir("apiserver");
   const dataDir = opts.dataDir ?? (dir?.path as string);
   const server = await startApiServer({
     dataDir,
     bindAddress: "127.0.0.1",
-    securePort: 0,
+    securePort: opts.securePort ?? 0,
     hooks: defaultHooks(),
     log: silentLogger,
     ...(opts.datastoreEndpoint ? { datastoreEndpoint: opts.datastoreEndpoint } : {}),

@@ -9,7 +9,7 @@ import {
   apiVersions,
 } from "../discovery.js";
 import type { ApiHooks } from "../hooks.js";
-import { negotiateDiscovery } from "../http/negotiate.js";
+import { negotiateDiscovery, parseAccept } from "../http/negotiate.js";
 import type { NonResourceRequest } from "../http/request-info.js";
 import { writeObject, writeText } from "../http/respond.js";
 import type { ApiServerMetrics } from "../metrics.js";
@@ -42,6 +42,11 @@ export function versionInfo(): object {
 }
 
 const OPENAPI_V3_ETAG_CACHE = "public, immutable";
+
+const OPENAPI_V2_PROTOBUF_ACCEPT = new Set([
+  "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+  "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+]);
 
 export async function handleNonResource(
   deps: NonResourceDeps,
@@ -106,12 +111,23 @@ export async function handleNonResource(
     if (doc) return writeObject(res, 200, doc);
   }
   if (path === "/openapi/v2") {
-    // Only JSON is served; a client that accepts only the protobuf form gets 406 and falls back.
-    const accept = req.headers.accept ?? "";
-    if (accept !== "" && !/application\/json|\*\/\*/.test(accept)) {
-      throw notAcceptable("only application/json is served for /openapi/v2");
+    const accept = parseAccept(req.headers.accept);
+    const wants = (t: string) => accept.length === 0 || accept.some((r) => r.type === t);
+    res.setHeader("Vary", "Accept");
+    if (wants("application/json") || wants("*/*"))
+      return writeObject(res, 200, deps.hooks.openapiV2(resources));
+    if (accept.some((r) => OPENAPI_V2_PROTOBUF_ACCEPT.has(r.type))) {
+      const body = deps.hooks.openapiV2Protobuf(resources);
+      res.statusCode = 200;
+      // Go cannot parse the "@" form clients send, so the answer uses ".".
+      res.setHeader("Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+      res.setHeader("Content-Length", body.byteLength);
+      res.end(body);
+      return;
     }
-    return writeObject(res, 200, deps.hooks.openapiV2(resources));
+    throw notAcceptable(
+      "only application/json and application/com.github.proto-openapi.spec.v2@v1.0+protobuf are served for /openapi/v2",
+    );
   }
   if (path === "/openapi/v3") return writeObject(res, 200, deps.hooks.openapiV3Root(resources));
   if (path.startsWith("/openapi/v3/")) {

@@ -25,26 +25,17 @@ export class OpenAPIV2ProtobufError extends Error {
 
 type Json = Record<string, unknown>;
 
-/** Writes the body of one message from its JSON value. */
+/** Writes the body of one message from its JSON object. */
 type Encode = (w: ProtoWriter, value: Json) => void;
 
-type ScalarKind = "string" | "bool" | "double" | "int64" | "strings" | "any" | "anys";
+/** Writes one field from a JSON value. */
+type Write = (w: ProtoWriter, value: unknown) => void;
 
-/** How one JSON key maps onto a field of the message. */
-type Field =
-  | { readonly key: string; readonly no: number; readonly kind: ScalarKind }
-  | {
-      readonly key: string;
-      readonly no: number;
-      readonly kind: "message" | "messages";
-      readonly encode: Encode;
-    }
-  | {
-      readonly key: string;
-      readonly no: number;
-      readonly kind: "custom";
-      readonly write: (w: ProtoWriter, no: number, value: unknown) => void;
-    };
+/** How a field of a given number is written; message specs bind the number once. */
+type Codec = (no: number) => Write;
+
+/** [JSON key, field number, codec]. */
+type Field = readonly [key: string, no: number, codec: Codec];
 
 interface MessageSpec {
   readonly name: string;
@@ -53,130 +44,124 @@ interface MessageSpec {
   readonly vendorExtension?: number;
 }
 
-const str = (key: string, no: number): Field => ({ key, no, kind: "string" });
-const bool = (key: string, no: number): Field => ({ key, no, kind: "bool" });
-const dbl = (key: string, no: number): Field => ({ key, no, kind: "double" });
-const int = (key: string, no: number): Field => ({ key, no, kind: "int64" });
-const strs = (key: string, no: number): Field => ({ key, no, kind: "strings" });
-const any = (key: string, no: number): Field => ({ key, no, kind: "any" });
-const anys = (key: string, no: number): Field => ({ key, no, kind: "anys" });
-const msg = (key: string, no: number, encode: Encode): Field => ({
-  key,
-  no,
-  kind: "message",
-  encode,
-});
-const msgs = (key: string, no: number, encode: Encode): Field => ({
-  key,
-  no,
-  kind: "messages",
-  encode,
-});
-const custom = (
-  key: string,
-  no: number,
-  write: (w: ProtoWriter, no: number, value: unknown) => void,
-): Field => ({ key, no, kind: "custom", write });
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function fail(spec: string, key: string, expected: string): never {
-  throw new OpenAPIV2ProtobufError(`${spec}.${key}: expected ${expected}`);
+function fail(where: string, expected: string): never {
+  throw new OpenAPIV2ProtobufError(`${where}: expected ${expected}`);
 }
 
 function objectOf(value: unknown, where: string): Json {
-  if (!isObject(value)) throw new OpenAPIV2ProtobufError(`${where}: expected an object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail(where, "an object");
+  }
+  return value as Json;
+}
+
+function arrayOf(value: unknown, where: string): readonly unknown[] {
+  if (!Array.isArray(value)) fail(where, "an array");
   return value;
 }
 
-// ---- generic field writing -------------------------------------------------
+// ---- codecs: proto3 scalars leave zero values out, as Go's proto.Marshal does --
 
-function writeMessage(w: ProtoWriter, no: number, encode: Encode, value: Json): void {
-  const start = w.begin(no);
-  encode(w, value);
-  w.end(start);
-}
+const STRING: Codec = (no) => (w, v) => {
+  if (typeof v !== "string") fail(`field ${no}`, "a string");
+  if (v !== "") w.string(no, v);
+};
+
+const BOOL: Codec = (no) => (w, v) => {
+  if (typeof v !== "boolean") fail(`field ${no}`, "a boolean");
+  if (v) w.bool(no, true);
+};
+
+const DOUBLE: Codec = (no) => (w, v) => {
+  if (typeof v !== "number") fail(`field ${no}`, "a number");
+  if (v !== 0 || Object.is(v, -0)) w.double(no, v);
+};
+
+const INT64: Codec = (no) => (w, v) => {
+  if (typeof v !== "number" || !Number.isInteger(v)) fail(`field ${no}`, "an integer");
+  if (v !== 0) w.int64(no, v);
+};
+
+/** `repeated string`; a lone string counts as a list of one (TypeItem's `type: x`). */
+const STRINGS: Codec = (no) => (w, v) => {
+  for (const item of typeof v === "string" ? [v] : arrayOf(v, `field ${no}`)) {
+    if (typeof item !== "string") fail(`field ${no}`, "an array of strings");
+    w.string(no, item);
+  }
+};
 
 /** gnostic's `Any`: the value's YAML text in field 2 (`yaml`). */
-function writeAny(w: ProtoWriter, no: number, value: unknown): void {
+const ANY: Codec = (no) => (w, v) => {
   const start = w.begin(no);
-  w.string(2, toYaml(value));
+  w.string(2, toYaml(v));
   w.end(start);
-}
+};
+
+const ANYS: Codec = (no) => {
+  const one = ANY(no);
+  return (w, v) => {
+    for (const item of arrayOf(v, `field ${no}`)) one(w, item);
+  };
+};
+
+/** An embedded message. */
+const embedded =
+  (encode: Encode): Codec =>
+  (no) =>
+  (w, v) => {
+    const value = objectOf(v, `field ${no}`);
+    const start = w.begin(no);
+    encode(w, value);
+    w.end(start);
+  };
+
+/** A repeated embedded message. */
+const repeated = (encode: Encode): Codec => {
+  const one = embedded(encode);
+  return (no) => {
+    const write = one(no);
+    return (w, v) => {
+      for (const item of arrayOf(v, `field ${no}`)) write(w, item);
+    };
+  };
+};
 
 /** A NamedAny per `x-` key, in key order. */
-function writeVendorExtensions(w: ProtoWriter, no: number, value: Json): void {
-  for (const key in value) {
-    if (!key.startsWith("x-")) continue;
-    const v = value[key];
-    if (v === undefined) continue;
-    const start = w.begin(no);
-    w.string(1, key);
-    writeAny(w, 2, v);
-    w.end(start);
-  }
-}
-
-function writeField(w: ProtoWriter, field: Field, options: { spec: string; value: unknown }): void {
-  const { spec, value } = options;
-  const { key, no } = field;
-  switch (field.kind) {
-    case "string":
-      if (typeof value !== "string") fail(spec, key, "a string");
-      if (value !== "") w.string(no, value);
-      return;
-    case "bool":
-      if (typeof value !== "boolean") fail(spec, key, "a boolean");
-      if (value) w.bool(no, true);
-      return;
-    case "double":
-      if (typeof value !== "number") fail(spec, key, "a number");
-      if (value !== 0 || Object.is(value, -0)) w.double(no, value);
-      return;
-    case "int64":
-      if (typeof value !== "number" || !Number.isInteger(value)) fail(spec, key, "an integer");
-      if (value !== 0) w.int64(no, value);
-      return;
-    case "strings":
-      if (!Array.isArray(value)) fail(spec, key, "an array of strings");
-      for (const item of value) {
-        if (typeof item !== "string") fail(spec, key, "an array of strings");
-        w.string(no, item);
-      }
-      return;
-    case "any":
-      writeAny(w, no, value);
-      return;
-    case "anys":
-      if (!Array.isArray(value)) fail(spec, key, "an array");
-      for (const item of value) writeAny(w, no, item);
-      return;
-    case "message":
-      writeMessage(w, no, field.encode, objectOf(value, `${spec}.${key}`));
-      return;
-    case "messages":
-      if (!Array.isArray(value)) fail(spec, key, "an array of objects");
-      for (const item of value) writeMessage(w, no, field.encode, objectOf(item, `${spec}.${key}`));
-      return;
-    case "custom":
-      field.write(w, no, value);
-      return;
-  }
+function vendorExtensions(no: number): Encode {
+  const any = ANY(2);
+  return (w, value) => {
+    for (const key in value) {
+      const v = value[key];
+      if (v === undefined || !key.startsWith("x-")) continue;
+      const start = w.begin(no);
+      w.string(1, key);
+      any(w, v);
+      w.end(start);
+    }
+  };
 }
 
 /** An encoder for a message whose fields map one-to-one onto JSON keys. */
 function message(spec: MessageSpec): Encode {
-  // Fields go out in field-number order, as Go's proto.Marshal writes them.
-  const fields = [...spec.fields].sort((a, b) => a.no - b.no);
-  const ext = spec.vendorExtension;
+  // Fields go out in field-number order, as Go's proto.Marshal writes them;
+  // vendor_extension is the last field of every message but Paths.
+  const fields = [...spec.fields]
+    .sort((a, b) => a[1] - b[1])
+    .map(([key, no, codec]) => ({ key, write: codec(no) }));
+  const extensions =
+    spec.vendorExtension === undefined ? undefined : vendorExtensions(spec.vendorExtension);
   return (w, value) => {
-    for (const field of fields) {
-      const v = value[field.key];
-      if (v !== undefined) writeField(w, field, { spec: spec.name, value: v });
+    for (const { key, write } of fields) {
+      const v = value[key];
+      if (v === undefined) continue;
+      try {
+        write(w, v);
+      } catch (e) {
+        if (!(e instanceof OpenAPIV2ProtobufError)) throw e;
+        throw new OpenAPIV2ProtobufError(`${spec.name}.${key} > ${e.message}`, { cause: e });
+      }
     }
-    if (ext !== undefined) writeVendorExtensions(w, ext, value);
+    extensions?.(w, value);
   };
 }
 
@@ -184,140 +169,163 @@ function message(spec: MessageSpec): Encode {
  * An encoder for a gnostic map message (`repeated NamedX additional_properties = 1`,
  * each pair `{name = 1; value = 2}`), taking every key `accept` allows.
  */
-function namedMap(
-  encodeValue: (w: ProtoWriter, value: unknown) => void,
-  accept: (key: string) => boolean = () => true,
-): Encode {
-  return (w, value) => {
-    for (const key in value) {
-      const v = value[key];
+function namedMap(value: Codec, accept: (key: string) => boolean = () => true): Encode {
+  const write = value(2);
+  return (w, map) => {
+    for (const key in map) {
+      const v = map[key];
       if (v === undefined || !accept(key)) continue;
       const start = w.begin(1);
       w.string(1, key);
-      encodeValue(w, v);
+      write(w, v);
       w.end(start);
     }
   };
-}
-
-/** The `value = 2` field of a Named* pair holding a message. */
-function namedValue(encode: Encode, where: string): (w: ProtoWriter, value: unknown) => void {
-  return (w, value) => writeMessage(w, 2, encode, objectOf(value, where));
 }
 
 // ---- the messages ------------------------------------------------------------
 
 const externalDocs = message({
   name: "ExternalDocs",
-  fields: [str("description", 1), str("url", 2)],
+  fields: [
+    ["description", 1, STRING],
+    ["url", 2, STRING],
+  ],
   vendorExtension: 3,
 });
 
 const xml = message({
   name: "Xml",
   fields: [
-    str("name", 1),
-    str("namespace", 2),
-    str("prefix", 3),
-    bool("attribute", 4),
-    bool("wrapped", 5),
+    ["name", 1, STRING],
+    ["namespace", 2, STRING],
+    ["prefix", 3, STRING],
+    ["attribute", 4, BOOL],
+    ["wrapped", 5, BOOL],
   ],
   vendorExtension: 6,
-});
-
-const contact = message({
-  name: "Contact",
-  fields: [str("name", 1), str("url", 2), str("email", 3)],
-  vendorExtension: 4,
-});
-
-const license = message({
-  name: "License",
-  fields: [str("name", 1), str("url", 2)],
-  vendorExtension: 3,
 });
 
 const info = message({
   name: "Info",
   fields: [
-    str("title", 1),
-    str("version", 2),
-    str("description", 3),
-    str("termsOfService", 4),
-    msg("contact", 5, contact),
-    msg("license", 6, license),
+    ["title", 1, STRING],
+    ["version", 2, STRING],
+    ["description", 3, STRING],
+    ["termsOfService", 4, STRING],
+    [
+      "contact",
+      5,
+      embedded(
+        message({
+          name: "Contact",
+          fields: [
+            ["name", 1, STRING],
+            ["url", 2, STRING],
+            ["email", 3, STRING],
+          ],
+          vendorExtension: 4,
+        }),
+      ),
+    ],
+    [
+      "license",
+      6,
+      embedded(
+        message({
+          name: "License",
+          fields: [
+            ["name", 1, STRING],
+            ["url", 2, STRING],
+          ],
+          vendorExtension: 3,
+        }),
+      ),
+    ],
   ],
   vendorExtension: 7,
 });
 
 const tag = message({
   name: "Tag",
-  fields: [str("name", 1), str("description", 2), msg("externalDocs", 3, externalDocs)],
+  fields: [
+    ["name", 1, STRING],
+    ["description", 2, STRING],
+    ["externalDocs", 3, embedded(externalDocs)],
+  ],
   vendorExtension: 4,
 });
 
-/** TypeItem (22): `type` as one string or a list of them. */
-function writeTypeItem(w: ProtoWriter, no: number, value: unknown): void {
-  const list = typeof value === "string" ? [value] : value;
-  const start = w.begin(no);
-  writeField(w, strs("type", 1), { spec: "Schema", value: list });
-  w.end(start);
-}
+/** A schema-valued field; late-bound because Schema nests itself. */
+const SCHEMA: Codec = (no) => embedded((w, v) => schema(w, v))(no);
 
-/** ItemsItem (23): one schema, or one per element of a tuple. */
-function writeItemsItem(w: ProtoWriter, no: number, value: unknown): void {
-  const list = Array.isArray(value) ? value : [value];
-  const start = w.begin(no);
-  for (const item of list) writeMessage(w, 1, schema, objectOf(item, "Schema.items"));
-  w.end(start);
-}
+/** A message whose only field, number 1, holds the JSON value itself (TypeItem, ItemsItem, StringArray). */
+const wrapped =
+  (inner: Codec): Codec =>
+  (no) => {
+    const write = inner(1);
+    return (w, v) => {
+      const start = w.begin(no);
+      write(w, v);
+      w.end(start);
+    };
+  };
 
-/** AdditionalPropertiesItem (21): a schema (1) or a boolean (2, written even when false). */
-function writeAdditionalProperties(w: ProtoWriter, no: number, value: unknown): void {
-  const start = w.begin(no);
-  if (typeof value === "boolean") w.bool(2, value);
-  else writeMessage(w, 1, schema, objectOf(value, "Schema.additionalProperties"));
-  w.end(start);
-}
+/** `repeated Schema`: one schema, or one per element of a tuple. */
+const SCHEMAS: Codec = (no) => {
+  const one = SCHEMA(no);
+  return (w, v) => {
+    for (const item of Array.isArray(v) ? v : [v]) one(w, item);
+  };
+};
 
-/** Properties / Definitions: `repeated NamedSchema additional_properties = 1`. */
-const namedSchemas: Encode = namedMap((w, v) =>
-  writeMessage(w, 2, schema, objectOf(v, "NamedSchema")),
-);
+/** AdditionalPropertiesItem: oneof schema (1) / boolean (2, written even when false). */
+const ADDITIONAL_PROPERTIES_ITEM: Codec = (no) => {
+  const asSchema = SCHEMA(1);
+  return (w, v) => {
+    const start = w.begin(no);
+    if (typeof v === "boolean") w.bool(2, v);
+    else asSchema(w, v);
+    w.end(start);
+  };
+};
+
+/** Properties and Definitions: `repeated NamedSchema additional_properties = 1`. */
+const namedSchemas = namedMap(SCHEMA);
 
 const schema: Encode = message({
   name: "Schema",
   fields: [
-    str("$ref", 1),
-    str("format", 2),
-    str("title", 3),
-    str("description", 4),
-    any("default", 5),
-    dbl("multipleOf", 6),
-    dbl("maximum", 7),
-    bool("exclusiveMaximum", 8),
-    dbl("minimum", 9),
-    bool("exclusiveMinimum", 10),
-    int("maxLength", 11),
-    int("minLength", 12),
-    str("pattern", 13),
-    int("maxItems", 14),
-    int("minItems", 15),
-    bool("uniqueItems", 16),
-    int("maxProperties", 17),
-    int("minProperties", 18),
-    strs("required", 19),
-    anys("enum", 20),
-    custom("additionalProperties", 21, writeAdditionalProperties),
-    custom("type", 22, writeTypeItem),
-    custom("items", 23, writeItemsItem),
-    msgs("allOf", 24, (w, v) => schema(w, v)),
-    msg("properties", 25, (w, v) => namedSchemas(w, v)),
-    str("discriminator", 26),
-    bool("readOnly", 27),
-    msg("xml", 28, xml),
-    msg("externalDocs", 29, externalDocs),
-    any("example", 30),
+    ["$ref", 1, STRING],
+    ["format", 2, STRING],
+    ["title", 3, STRING],
+    ["description", 4, STRING],
+    ["default", 5, ANY],
+    ["multipleOf", 6, DOUBLE],
+    ["maximum", 7, DOUBLE],
+    ["exclusiveMaximum", 8, BOOL],
+    ["minimum", 9, DOUBLE],
+    ["exclusiveMinimum", 10, BOOL],
+    ["maxLength", 11, INT64],
+    ["minLength", 12, INT64],
+    ["pattern", 13, STRING],
+    ["maxItems", 14, INT64],
+    ["minItems", 15, INT64],
+    ["uniqueItems", 16, BOOL],
+    ["maxProperties", 17, INT64],
+    ["minProperties", 18, INT64],
+    ["required", 19, STRINGS],
+    ["enum", 20, ANYS],
+    ["additionalProperties", 21, ADDITIONAL_PROPERTIES_ITEM],
+    ["type", 22, wrapped(STRINGS)],
+    ["items", 23, wrapped(SCHEMAS)],
+    ["allOf", 24, repeated((w, v) => schema(w, v))],
+    ["properties", 25, embedded(namedSchemas)],
+    ["discriminator", 26, STRING],
+    ["readOnly", 27, BOOL],
+    ["xml", 28, embedded(xml)],
+    ["externalDocs", 29, embedded(externalDocs)],
+    ["example", 30, ANY],
   ],
   vendorExtension: 31,
 });
@@ -326,218 +334,183 @@ const schema: Encode = message({
 const fileSchema = message({
   name: "FileSchema",
   fields: [
-    str("format", 1),
-    str("title", 2),
-    str("description", 3),
-    any("default", 4),
-    strs("required", 5),
-    str("type", 6),
-    bool("readOnly", 7),
-    msg("externalDocs", 8, externalDocs),
-    any("example", 9),
+    ["format", 1, STRING],
+    ["title", 2, STRING],
+    ["description", 3, STRING],
+    ["default", 4, ANY],
+    ["required", 5, STRINGS],
+    ["type", 6, STRING],
+    ["readOnly", 7, BOOL],
+    ["externalDocs", 8, embedded(externalDocs)],
+    ["example", 9, ANY],
   ],
   vendorExtension: 10,
 });
 
-/** The fields PrimitivesItems and Header share (1–17). */
-const primitiveFields = (items: Encode): Field[] => [
-  str("type", 1),
-  str("format", 2),
-  msg("items", 3, items),
-  str("collectionFormat", 4),
-  any("default", 5),
-  dbl("maximum", 6),
-  bool("exclusiveMaximum", 7),
-  dbl("minimum", 8),
-  bool("exclusiveMinimum", 9),
-  int("maxLength", 10),
-  int("minLength", 11),
-  str("pattern", 12),
-  int("maxItems", 13),
-  int("minItems", 14),
-  bool("uniqueItems", 15),
-  anys("enum", 16),
-  dbl("multipleOf", 17),
-];
+/**
+ * The validation keywords PrimitivesItems, Header and the non-body
+ * parameters share, from `type` on, numbered from `first`.
+ */
+function primitiveFields(first: number): Field[] {
+  const keys: [string, Codec][] = [
+    ["type", STRING],
+    ["format", STRING],
+    ["items", embedded((w, v) => primitivesItems(w, v))],
+    ["collectionFormat", STRING],
+    ["default", ANY],
+    ["maximum", DOUBLE],
+    ["exclusiveMaximum", BOOL],
+    ["minimum", DOUBLE],
+    ["exclusiveMinimum", BOOL],
+    ["maxLength", INT64],
+    ["minLength", INT64],
+    ["pattern", STRING],
+    ["maxItems", INT64],
+    ["minItems", INT64],
+    ["uniqueItems", BOOL],
+    ["enum", ANYS],
+    ["multipleOf", DOUBLE],
+  ];
+  return keys.map(([key, codec], i) => [key, first + i, codec]);
+}
 
 const primitivesItems: Encode = message({
   name: "PrimitivesItems",
-  fields: primitiveFields((w, v) => primitivesItems(w, v)),
+  fields: primitiveFields(1),
   vendorExtension: 18,
 });
 
 const header = message({
   name: "Header",
-  fields: [...primitiveFields(primitivesItems), str("description", 18)],
+  fields: [...primitiveFields(1), ["description", 18, STRING]],
   vendorExtension: 19,
 });
 
-/** Header and path parameters: the fields after `name` start at 5. */
-const headerOrPathParameter = (name: string): Encode =>
-  message({
-    name,
-    fields: [
-      bool("required", 1),
-      str("in", 2),
-      str("description", 3),
-      str("name", 4),
-      str("type", 5),
-      str("format", 6),
-      msg("items", 7, primitivesItems),
-      str("collectionFormat", 8),
-      any("default", 9),
-      dbl("maximum", 10),
-      bool("exclusiveMaximum", 11),
-      dbl("minimum", 12),
-      bool("exclusiveMinimum", 13),
-      int("maxLength", 14),
-      int("minLength", 15),
-      str("pattern", 16),
-      int("maxItems", 17),
-      int("minItems", 18),
-      bool("uniqueItems", 19),
-      anys("enum", 20),
-      dbl("multipleOf", 21),
-    ],
-    vendorExtension: 22,
-  });
+const PARAMETER_HEAD: Field[] = [
+  ["required", 1, BOOL],
+  ["in", 2, STRING],
+  ["description", 3, STRING],
+  ["name", 4, STRING],
+];
 
-/** Query and formData parameters: `allowEmptyValue` is 5, the rest one higher. */
+/** Header and path parameters: the shared keywords start at 5. */
+const headerOrPathParameter = (name: string): Encode =>
+  message({ name, fields: [...PARAMETER_HEAD, ...primitiveFields(5)], vendorExtension: 22 });
+
+/** Query and formData parameters: `allowEmptyValue` is 5, the shared keywords start at 6. */
 const queryOrFormParameter = (name: string): Encode =>
   message({
     name,
-    fields: [
-      bool("required", 1),
-      str("in", 2),
-      str("description", 3),
-      str("name", 4),
-      bool("allowEmptyValue", 5),
-      str("type", 6),
-      str("format", 7),
-      msg("items", 8, primitivesItems),
-      str("collectionFormat", 9),
-      any("default", 10),
-      dbl("maximum", 11),
-      bool("exclusiveMaximum", 12),
-      dbl("minimum", 13),
-      bool("exclusiveMinimum", 14),
-      int("maxLength", 15),
-      int("minLength", 16),
-      str("pattern", 17),
-      int("maxItems", 18),
-      int("minItems", 19),
-      bool("uniqueItems", 20),
-      anys("enum", 21),
-      dbl("multipleOf", 22),
-    ],
+    fields: [...PARAMETER_HEAD, ["allowEmptyValue", 5, BOOL], ...primitiveFields(6)],
     vendorExtension: 23,
   });
 
 /** NonBodyParameter's oneof branches by the parameter's `in`. */
-const NON_BODY_BRANCHES: Readonly<Record<string, { no: number; encode: Encode }>> = {
-  header: { no: 1, encode: headerOrPathParameter("HeaderParameterSubSchema") },
-  formData: { no: 2, encode: queryOrFormParameter("FormDataParameterSubSchema") },
-  query: { no: 3, encode: queryOrFormParameter("QueryParameterSubSchema") },
-  path: { no: 4, encode: headerOrPathParameter("PathParameterSubSchema") },
+const NON_BODY_BRANCHES: Readonly<Record<string, Write>> = {
+  header: embedded(headerOrPathParameter("HeaderParameterSubSchema"))(1),
+  formData: embedded(queryOrFormParameter("FormDataParameterSubSchema"))(2),
+  query: embedded(queryOrFormParameter("QueryParameterSubSchema"))(3),
+  path: embedded(headerOrPathParameter("PathParameterSubSchema"))(4),
 };
 
-const bodyParameter = message({
-  name: "BodyParameter",
-  fields: [
-    str("description", 1),
-    str("name", 2),
-    str("in", 3),
-    bool("required", 4),
-    msg("schema", 5, schema),
-  ],
-  vendorExtension: 6,
-});
+const BODY_PARAMETER = embedded(
+  message({
+    name: "BodyParameter",
+    fields: [
+      ["description", 1, STRING],
+      ["name", 2, STRING],
+      ["in", 3, STRING],
+      ["required", 4, BOOL],
+      ["schema", 5, SCHEMA],
+    ],
+    vendorExtension: 6,
+  }),
+)(1);
 
-/** Parameter: oneof body_parameter (1) / non_body_parameter (2). */
+/** Parameter: oneof body_parameter (1) / non_body_parameter (2, itself a oneof by `in`). */
 const parameter: Encode = (w, value) => {
-  const where = value.in;
-  if (where === "body") {
-    writeMessage(w, 1, bodyParameter, value);
+  if (value.in === "body") {
+    BODY_PARAMETER(w, value);
     return;
   }
-  const branch = typeof where === "string" ? NON_BODY_BRANCHES[where] : undefined;
-  if (branch === undefined) {
-    throw new OpenAPIV2ProtobufError(`Parameter.in: unknown location ${JSON.stringify(where)}`);
-  }
-  const outer = w.begin(2);
-  writeMessage(w, branch.no, branch.encode, value);
-  w.end(outer);
+  const branch = typeof value.in === "string" ? NON_BODY_BRANCHES[value.in] : undefined;
+  if (branch === undefined) fail("Parameter.in", "body, header, formData, query or path");
+  const start = w.begin(2);
+  branch(w, value);
+  w.end(start);
 };
 
-const jsonReference = message({
-  name: "JsonReference",
-  fields: [str("$ref", 1), str("description", 2)],
-});
+const JSON_REFERENCE = embedded(
+  message({
+    name: "JsonReference",
+    fields: [
+      ["$ref", 1, STRING],
+      ["description", 2, STRING],
+    ],
+  }),
+)(2);
 
 /** ParametersItem: oneof parameter (1) / json_reference (2). */
+const PARAMETER = embedded(parameter)(1);
 const parametersItem: Encode = (w, value) => {
-  if (value.$ref !== undefined) writeMessage(w, 2, jsonReference, value);
-  else writeMessage(w, 1, parameter, value);
+  if (value.$ref !== undefined) JSON_REFERENCE(w, value);
+  else PARAMETER(w, value);
 };
 
-/** SchemaItem: oneof schema (1) / file_schema (2). */
+/** SchemaItem: oneof schema (1) / file_schema (2); gnostic picks FileSchema for `type: file`. */
+const SCHEMA_ITEM_SCHEMA = SCHEMA(1);
+const SCHEMA_ITEM_FILE = embedded(fileSchema)(2);
 const schemaItem: Encode = (w, value) => {
-  if (value.type === "file") writeMessage(w, 2, fileSchema, value);
-  else writeMessage(w, 1, schema, value);
+  if (value.type === "file") SCHEMA_ITEM_FILE(w, value);
+  else SCHEMA_ITEM_SCHEMA(w, value);
 };
 
 const response = message({
   name: "Response",
   fields: [
-    str("description", 1),
-    msg("schema", 2, schemaItem),
-    msg("headers", 3, namedMap(namedValue(header, "NamedHeader"))),
-    msg(
-      "examples",
-      4,
-      namedMap((w, v) => writeAny(w, 2, v)),
-    ),
+    ["description", 1, STRING],
+    ["schema", 2, embedded(schemaItem)],
+    ["headers", 3, embedded(namedMap(embedded(header)))],
+    ["examples", 4, embedded(namedMap(ANY))],
   ],
   vendorExtension: 5,
 });
 
 /** ResponseValue: oneof response (1) / json_reference (2). */
+const RESPONSE = embedded(response)(1);
 const responseValue: Encode = (w, value) => {
-  if (value.$ref !== undefined) writeMessage(w, 2, jsonReference, value);
-  else writeMessage(w, 1, response, value);
+  if (value.$ref !== undefined) JSON_REFERENCE(w, value);
+  else RESPONSE(w, value);
 };
 
 const RESPONSE_CODE = /^([0-9]{3})$|^(default)$/;
+const responseCodes = namedMap(embedded(responseValue), (k) => RESPONSE_CODE.test(k));
+const responsesExtensions = vendorExtensions(2);
 
 /** Responses: response_code (1) for status codes and `default`, extensions (2). */
 const responses: Encode = (w, value) => {
-  namedMap(namedValue(responseValue, "Responses"), (k) => RESPONSE_CODE.test(k))(w, value);
-  writeVendorExtensions(w, 2, value);
+  responseCodes(w, value);
+  responsesExtensions(w, value);
 };
 
 /** SecurityRequirement: `repeated NamedStringArray additional_properties = 1`. */
-const securityRequirement = namedMap((w, v) => {
-  if (!Array.isArray(v)) fail("SecurityRequirement", "value", "an array of strings");
-  const start = w.begin(2);
-  writeField(w, strs("value", 1), { spec: "StringArray", value: v });
-  w.end(start);
-});
+const SECURITY_REQUIREMENTS = repeated(namedMap(wrapped(STRINGS)));
 
 const operation = message({
   name: "Operation",
   fields: [
-    strs("tags", 1),
-    str("summary", 2),
-    str("description", 3),
-    msg("externalDocs", 4, externalDocs),
-    str("operationId", 5),
-    strs("produces", 6),
-    strs("consumes", 7),
-    msgs("parameters", 8, parametersItem),
-    msg("responses", 9, responses),
-    strs("schemes", 10),
-    bool("deprecated", 11),
-    msgs("security", 12, securityRequirement),
+    ["tags", 1, STRINGS],
+    ["summary", 2, STRING],
+    ["description", 3, STRING],
+    ["externalDocs", 4, embedded(externalDocs)],
+    ["operationId", 5, STRING],
+    ["produces", 6, STRINGS],
+    ["consumes", 7, STRINGS],
+    ["parameters", 8, repeated(parametersItem)],
+    ["responses", 9, embedded(responses)],
+    ["schemes", 10, STRINGS],
+    ["deprecated", 11, BOOL],
+    ["security", 12, SECURITY_REQUIREMENTS],
   ],
   vendorExtension: 13,
 });
@@ -545,114 +518,122 @@ const operation = message({
 const pathItem = message({
   name: "PathItem",
   fields: [
-    str("$ref", 1),
-    msg("get", 2, operation),
-    msg("put", 3, operation),
-    msg("post", 4, operation),
-    msg("delete", 5, operation),
-    msg("options", 6, operation),
-    msg("head", 7, operation),
-    msg("patch", 8, operation),
-    msgs("parameters", 9, parametersItem),
+    ["$ref", 1, STRING],
+    ["get", 2, embedded(operation)],
+    ["put", 3, embedded(operation)],
+    ["post", 4, embedded(operation)],
+    ["delete", 5, embedded(operation)],
+    ["options", 6, embedded(operation)],
+    ["head", 7, embedded(operation)],
+    ["patch", 8, embedded(operation)],
+    ["parameters", 9, repeated(parametersItem)],
   ],
   vendorExtension: 10,
 });
 
 /** Paths: extensions (1) first, then a NamedPathItem (2) per `/` key. */
+const pathsExtensions = vendorExtensions(1);
+const PATH_ITEM = embedded(pathItem)(2);
 const paths: Encode = (w, value) => {
-  writeVendorExtensions(w, 1, value);
+  pathsExtensions(w, value);
   for (const key in value) {
     const v = value[key];
     if (v === undefined || !key.startsWith("/")) continue;
     const start = w.begin(2);
     w.string(1, key);
-    writeMessage(w, 2, pathItem, objectOf(v, `Paths[${key}]`));
+    PATH_ITEM(w, v);
     w.end(start);
   }
 };
 
-const oauth2Scopes = namedMap((w, v) => {
-  if (typeof v !== "string") fail("Oauth2Scopes", "value", "a string");
-  w.string(2, v);
-});
+const oauth2Scopes = namedMap(STRING);
+const OAUTH2_HEAD: Field[] = [
+  ["type", 1, STRING],
+  ["flow", 2, STRING],
+  ["scopes", 3, embedded(oauth2Scopes)],
+];
+const OAUTH2_TOKEN_FLOW: Field[] = [
+  ...OAUTH2_HEAD,
+  ["tokenUrl", 4, STRING],
+  ["description", 5, STRING],
+];
 
-const scheme = (name: string, fields: Field[], vendorExtension: number): Encode =>
-  message({ name, fields, vendorExtension });
-const OAUTH2_BASE = [str("type", 1), str("flow", 2), msg("scopes", 3, oauth2Scopes)];
-const OAUTH2_TOKEN_FLOW = [...OAUTH2_BASE, str("tokenUrl", 4), str("description", 5)];
-
-/** SecurityDefinitionsItem's oneof branches, keyed by `type` or `oauth2/flow`. */
-const SECURITY_SCHEMES: Readonly<Record<string, { no: number; encode: Encode }>> = {
-  basic: {
-    no: 1,
-    encode: scheme("BasicAuthenticationSecurity", [str("type", 1), str("description", 2)], 3),
-  },
-  apiKey: {
-    no: 2,
-    encode: scheme(
-      "ApiKeySecurity",
-      [str("type", 1), str("name", 2), str("in", 3), str("description", 4)],
-      5,
-    ),
-  },
-  "oauth2/implicit": {
-    no: 3,
-    encode: scheme(
-      "Oauth2ImplicitSecurity",
-      [...OAUTH2_BASE, str("authorizationUrl", 4), str("description", 5)],
-      6,
-    ),
-  },
-  "oauth2/password": { no: 4, encode: scheme("Oauth2PasswordSecurity", OAUTH2_TOKEN_FLOW, 6) },
-  "oauth2/application": {
-    no: 5,
-    encode: scheme("Oauth2ApplicationSecurity", OAUTH2_TOKEN_FLOW, 6),
-  },
-  "oauth2/accessCode": {
-    no: 6,
-    encode: scheme(
-      "Oauth2AccessCodeSecurity",
-      [...OAUTH2_BASE, str("authorizationUrl", 4), str("tokenUrl", 5), str("description", 6)],
-      7,
-    ),
-  },
+/** SecurityDefinitionsItem's oneof branches, keyed by `type` or `oauth2/<flow>`. */
+const SECURITY_SCHEMES: Readonly<Record<string, Write>> = {
+  basic: embedded(
+    message({
+      name: "BasicAuthenticationSecurity",
+      fields: [
+        ["type", 1, STRING],
+        ["description", 2, STRING],
+      ],
+      vendorExtension: 3,
+    }),
+  )(1),
+  apiKey: embedded(
+    message({
+      name: "ApiKeySecurity",
+      fields: [
+        ["type", 1, STRING],
+        ["name", 2, STRING],
+        ["in", 3, STRING],
+        ["description", 4, STRING],
+      ],
+      vendorExtension: 5,
+    }),
+  )(2),
+  "oauth2/implicit": embedded(
+    message({
+      name: "Oauth2ImplicitSecurity",
+      fields: [...OAUTH2_HEAD, ["authorizationUrl", 4, STRING], ["description", 5, STRING]],
+      vendorExtension: 6,
+    }),
+  )(3),
+  "oauth2/password": embedded(
+    message({ name: "Oauth2PasswordSecurity", fields: OAUTH2_TOKEN_FLOW, vendorExtension: 6 }),
+  )(4),
+  "oauth2/application": embedded(
+    message({ name: "Oauth2ApplicationSecurity", fields: OAUTH2_TOKEN_FLOW, vendorExtension: 6 }),
+  )(5),
+  "oauth2/accessCode": embedded(
+    message({
+      name: "Oauth2AccessCodeSecurity",
+      fields: [
+        ...OAUTH2_HEAD,
+        ["authorizationUrl", 4, STRING],
+        ["tokenUrl", 5, STRING],
+        ["description", 6, STRING],
+      ],
+      vendorExtension: 7,
+    }),
+  )(6),
 };
 
-function securityScheme(value: Json): { no: number; encode: Encode } {
+const securityDefinitionsItem: Encode = (w, value) => {
   const key = value.type === "oauth2" ? `oauth2/${String(value.flow)}` : String(value.type);
-  const found = SECURITY_SCHEMES[key];
-  if (found === undefined) {
-    throw new OpenAPIV2ProtobufError(`SecurityDefinitionsItem: unknown scheme ${key}`);
-  }
-  return found;
-}
-
-const securityDefinitions = namedMap((w, v) => {
-  const value = objectOf(v, "SecurityDefinitions");
-  const { no, encode } = securityScheme(value);
-  const start = w.begin(2);
-  writeMessage(w, no, encode, value);
-  w.end(start);
-});
+  const branch = SECURITY_SCHEMES[key];
+  if (branch === undefined) fail("SecurityDefinitionsItem", `a known scheme, not ${key}`);
+  branch(w, value);
+};
 
 const document = message({
   name: "Document",
   fields: [
-    str("swagger", 1),
-    msg("info", 2, info),
-    str("host", 3),
-    str("basePath", 4),
-    strs("schemes", 5),
-    strs("consumes", 6),
-    strs("produces", 7),
-    msg("paths", 8, paths),
-    msg("definitions", 9, namedSchemas),
-    msg("parameters", 10, namedMap(namedValue(parameter, "ParameterDefinitions"))),
-    msg("responses", 11, namedMap(namedValue(response, "ResponseDefinitions"))),
-    msgs("security", 12, securityRequirement),
-    msg("securityDefinitions", 13, securityDefinitions),
-    msgs("tags", 14, tag),
-    msg("externalDocs", 15, externalDocs),
+    ["swagger", 1, STRING],
+    ["info", 2, embedded(info)],
+    ["host", 3, STRING],
+    ["basePath", 4, STRING],
+    ["schemes", 5, STRINGS],
+    ["consumes", 6, STRINGS],
+    ["produces", 7, STRINGS],
+    ["paths", 8, embedded(paths)],
+    ["definitions", 9, embedded(namedSchemas)],
+    ["parameters", 10, embedded(namedMap(embedded(parameter)))],
+    ["responses", 11, embedded(namedMap(embedded(response)))],
+    ["security", 12, SECURITY_REQUIREMENTS],
+    ["securityDefinitions", 13, embedded(namedMap(embedded(securityDefinitionsItem)))],
+    ["tags", 14, repeated(tag)],
+    ["externalDocs", 15, embedded(externalDocs)],
   ],
   vendorExtension: 16,
 });
@@ -660,10 +641,10 @@ const document = message({
 /**
  * The swagger 2.0 document (as `buildOpenAPIV2` returns it) as the bytes of
  * a gnostic `openapi.v2.Document`. Pure and deterministic: the same document
- * gives the same bytes, so callers may cache the result with the JSON form.
+ * gives the same bytes, so callers may cache the result beside the JSON form.
  */
 export function encodeOpenAPIV2Protobuf(doc: Record<string, unknown>): Uint8Array {
-  const w = new ProtoWriter(256 * 1024);
+  const w = new ProtoWriter(1024 * 1024);
   document(w, doc);
   return w.finish();
 }

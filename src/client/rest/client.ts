@@ -1,0 +1,221 @@
+import type { IncomingMessage } from "node:http";
+import { Agent, request as httpsRequest } from "node:https";
+import { type Clock, realClock } from "../util/clock.js";
+import { BucketRateLimiter } from "../workqueue/rate-limiters.js";
+import type { ClientConfig } from "./config.js";
+import { type StatusBody, StatusError, statusError } from "./errors.js";
+
+export interface RequestOptions {
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly body?: unknown;
+  /** Default application/json; patches name their patch type. */
+  readonly contentType?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface WatchEvent<T> {
+  readonly type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK";
+  readonly object: T;
+}
+
+/** A connection-level failure (refused, reset, timed out): the request may be retried. */
+export class TransportError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "TransportError";
+  }
+}
+
+const RETRIES = 5;
+const IDEMPOTENT = new Set(["GET", "PUT", "DELETE"]);
+/** Errors that mean the request never reached the server's handler. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function queryString(q: RequestOptions["query"]): string {
+  if (!q) return "";
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== "") params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+/**
+ * HTTPS client for the Kubernetes API: client-certificate or bearer-token
+ * authentication, a keep-alive connection pool, a client-side token bucket
+ * (qps/burst), retries with backoff when the request did not get through
+ * (connection refused) or the server asked to come back (429/503 with
+ * Retry-After), and Status failures as typed errors.
+ */
+export class RestClient {
+  private readonly agent: Agent;
+  private readonly url: URL;
+  private readonly limiter: BucketRateLimiter;
+  private readonly clock: Clock;
+
+  constructor(
+    readonly config: ClientConfig,
+    opts: { clock?: Clock } = {},
+  ) {
+    this.url = new URL(config.server);
+    this.clock = opts.clock ?? realClock;
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: 64,
+      ...(config.ca ? { ca: config.ca } : {}),
+      ...(config.cert ? { cert: config.cert } : {}),
+      ...(config.key ? { key: config.key } : {}),
+      rejectUnauthorized: !config.insecureSkipTLSVerify,
+    });
+    this.limiter = new BucketRateLimiter({
+      qps: config.qps ?? 50,
+      burst: config.burst ?? 100,
+      clock: this.clock,
+    });
+  }
+
+  /** A JSON request; the decoded body, or a typed StatusError. */
+  async request<T = unknown>(opts: RequestOptions): Promise<T> {
+    const res = await this.send(opts);
+    const text = await readAll(res);
+    if ((res.statusCode ?? 0) >= 400) throw this.failure(res, text);
+    return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+
+  /**
+   * Opens a watch (`watch=1` is added) and yields its events until the
+   * server ends it or `signal` aborts; an ERROR event is thrown as a
+   * StatusError (GoneError for 410).
+   */
+  async *watch<T>(opts: Omit<RequestOptions, "method" | "body">): AsyncGenerator<WatchEvent<T>> {
+    const res = await this.send({
+      ...opts,
+      method: "GET",
+      query: { ...(opts.query ?? {}), watch: 1 },
+    });
+    if ((res.statusCode ?? 0) >= 400) throw this.failure(res, await readAll(res));
+    let buffer = "";
+    try {
+      for await (const chunk of res) {
+        buffer += (chunk as Buffer).toString("utf8");
+        let nl = buffer.indexOf("\n");
+        while (nl >= 0) {
+          const line = buffer.slice(0, nl).trim();
+          buffer = buffer.slice(nl + 1);
+          nl = buffer.indexOf("\n");
+          if (line === "") continue;
+          const ev = JSON.parse(line) as { type: string; object: unknown };
+          if (ev.type === "ERROR") {
+            const status = ev.object as StatusBody;
+            throw statusError(status.code ?? 500, status);
+          }
+          yield ev as WatchEvent<T>;
+        }
+      }
+    } catch (err) {
+      if (err instanceof StatusError) throw err;
+      if (opts.signal?.aborted) return;
+      throw new TransportError(`watch ${opts.path} broke: ${String(err)}`, { cause: err });
+    } finally {
+      res.destroy();
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private failure(res: IncomingMessage, text: string): StatusError {
+    const code = res.statusCode ?? 500;
+    let status: StatusBody;
+    try {
+      status = JSON.parse(text) as StatusBody;
+    } catch {
+      status = { message: text || `HTTP ${code}`, code };
+    }
+    return statusError(code, status);
+  }
+
+  private async send(opts: RequestOptions): Promise<IncomingMessage> {
+    let delay = 100;
+    for (let attempt = 0; ; attempt++) {
+      await this.throttle();
+      try {
+        const res = await this.once(opts);
+        const code = res.statusCode ?? 0;
+        const retryAfter = Number(res.headers["retry-after"] ?? Number.NaN);
+        if ((code === 429 || code === 503) && !Number.isNaN(retryAfter) && attempt < RETRIES) {
+          res.resume();
+          await this.sleep(Math.min(retryAfter * 1000, 10_000), opts.signal);
+          continue;
+        }
+        return res;
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? "";
+        const retriable =
+          NOT_SENT.has(code) || (IDEMPOTENT.has(opts.method) && !opts.signal?.aborted);
+        if (!retriable || attempt >= RETRIES || opts.signal?.aborted) {
+          throw new TransportError(`${opts.method} ${opts.path}: ${String(err)}`, { cause: err });
+        }
+        await this.sleep(delay, opts.signal);
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  private async throttle(): Promise<void> {
+    const wait = this.limiter.when("");
+    if (wait > 0) await this.sleep(wait);
+  }
+
+  private sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.clock.setTimeout(resolve, ms);
+      signal?.addEventListener("abort", () => {
+        cancel();
+        resolve();
+      });
+    });
+  }
+
+  private once(opts: RequestOptions): Promise<IncomingMessage> {
+    const payload =
+      opts.body === undefined
+        ? undefined
+        : typeof opts.body === "string"
+          ? opts.body
+          : JSON.stringify(opts.body);
+    const headers: Record<string, string | number> = {
+      accept: "application/json",
+      "user-agent": this.config.userAgent ?? "k8ts",
+    };
+    if (payload !== undefined) {
+      headers["content-type"] = opts.contentType ?? "application/json";
+      headers["content-length"] = Buffer.byteLength(payload);
+    }
+    if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: this.url.hostname.replace(/^\[|\]$/g, ""),
+          port: this.url.port || 443,
+          method: opts.method,
+          path: `${opts.path}${queryString(opts.query)}`,
+          agent: this.agent,
+          headers,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        },
+        resolve,
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+  }
+}
+
+async function readAll(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
