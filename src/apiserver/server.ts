@@ -41,7 +41,7 @@ import {
   serviceAllocation,
 } from "./services/allocation.js";
 import { parsePortRange } from "./services/ranges.js";
-import { ApiError, forbidden, internalError, unauthorized } from "./status.js";
+import { ApiError, badRequest, forbidden, internalError, unauthorized } from "./status.js";
 
 export interface ApiServerOptions {
   /** Where the store, certificates and kubeconfigs live. */
@@ -148,10 +148,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   let serverAddress = "";
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? "/", "https://apiserver");
     let info: RequestInfo | undefined;
     let user: UserInfo | undefined;
+    let authenticated = false;
     try {
+      const url = parseUrl(req.url);
       info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
       user = authn.authenticate(req);
       if (!user && !PUBLIC_PATHS.some((re) => re.test(url.pathname))) throw unauthorized();
@@ -161,6 +162,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       };
       const decision = await authz.authorize(effectiveUser, info);
       if (!decision.allowed) throw forbidden(decision.reason ?? "forbidden");
+      authenticated = user !== undefined;
       if (info.isResource) {
         await handleResource({ ctx, lookup: (g, v, r) => byGVR.get(`${g}/${v}/${r}`) }, info, {
           req,
@@ -200,7 +202,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const code = res.statusCode;
-      if (info?.isResource) {
+      // Only authenticated requests for known resources get their own series,
+      // so no client can grow the metric label space.
+      if (
+        info?.isResource &&
+        authenticated &&
+        byGVR.has(`${info.group}/${info.version}/${info.resource}`)
+      ) {
         metrics.observe({
           verb: info.verb,
           group: info.group,
@@ -232,7 +240,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       requestCert: true,
       rejectUnauthorized: false,
     },
-    (req, res) => void handler(req, res),
+    (req, res) => {
+      handler(req, res).catch((err: unknown) => {
+        log.error("request handler failed", { err: String(err) });
+        if (!res.headersSent) writeStatus(res, internalError("request handling failed"));
+        else res.destroy();
+      });
+    },
   );
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
@@ -286,6 +300,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   };
 }
 
+/** The request URL, or 400 for one that cannot be parsed or decoded. */
+function parseUrl(raw: string | undefined): URL {
+  try {
+    const url = new URL(raw ?? "/", "https://apiserver");
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch {
+    throw badRequest(`malformed request URI: ${JSON.stringify(raw ?? "")}`);
+  }
+}
+
 async function storeHealthy(store: Store): Promise<boolean> {
   try {
     await store.currentRevision();
@@ -308,8 +333,11 @@ function memoizeOpenAPI(hooks: ApiHooks): ApiHooks {
       docs = new Map();
       cache.set(resources, docs);
     }
-    if (!docs.has(key)) docs.set(key, build());
-    return docs.get(key);
+    if (docs.has(key)) return docs.get(key);
+    const built = build();
+    // Only real documents are kept: unknown paths must not grow the cache.
+    if (built !== undefined) docs.set(key, built);
+    return built;
   };
   return {
     ...hooks,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { type Conversion, conversionFor } from "../../api/conversion/index.js";
-import { apiVersionOf, type ResourceDescriptor } from "../../api/resources.js";
+import { apiVersionOf, groupResource, type ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
 import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
 import { NO_PATCH_META } from "../../machinery/patch/meta.js";
@@ -61,6 +61,12 @@ export async function handleResource(
   const d = deps.lookup(info.group, info.version, info.resource);
   if (!d) throw notFoundPath();
   if (d.namespaced === false && info.namespace !== "") throw notFoundPath();
+  // Namespaced objects are addressed inside their namespace; across
+  // namespaces only list and watch exist (as upstream's routes).
+  if (d.namespaced && info.namespace === "" && info.verb !== "list" && info.verb !== "watch")
+    throw notFoundPath();
+  checkPathSegment("name", info.name);
+  checkPathSegment("namespace", info.namespace);
   // A version stored as another one: the registry works on the stored form,
   // requests and responses are converted at this edge.
   const convert = conversionFor(d);
@@ -240,7 +246,10 @@ export async function handleResource(
         dryRun: dryRunParam(query),
         user: http.user,
       });
-      if (!result.deleted) return respond(202, result.object);
+      // Pending (finalizers, grace period) or done, upstream answers 200; pods
+      // return the object itself, other kinds a Status naming what went.
+      if (!result.deleted || RETURNS_DELETED_OBJECT.has(groupResource(d)))
+        return respond(200, result.object);
       const meta = result.object.metadata ?? {};
       return writeObject(
         res,
@@ -293,6 +302,9 @@ export async function handleResource(
       throw subresourceUnavailable(d, sub);
   }
 }
+
+/** Kinds whose DELETE answers with the deleted object (upstream's ReturnDeletedObject). */
+const RETURNS_DELETED_OBJECT = new Set(["pods"]);
 
 function isBuiltin(d: ResourceDescriptor): boolean {
   return !d.group.includes(".") || d.group.endsWith(".k8s.io");
@@ -394,4 +406,15 @@ async function handleScale(
 
 function typeOf(d: ResourceDescriptor): { apiVersion: string; kind: string } {
   return { apiVersion: apiVersionOf(d), kind: d.kind };
+}
+
+/** Upstream's IsValidPathSegmentName: a name in a URL can never reach another key. */
+function checkPathSegment(what: string, value: string): void {
+  if (value === "") return;
+  const problems: string[] = [];
+  if (value === "." || value === "..") problems.push(`may not be '${value}'`);
+  if (value.includes("/")) problems.push("may not contain '/'");
+  if (value.includes("%")) problems.push("may not contain '%'");
+  if (problems.length > 0)
+    throw badRequest(`invalid resource ${what} ${JSON.stringify(value)}: [${problems.join(", ")}]`);
 }

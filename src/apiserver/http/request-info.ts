@@ -100,7 +100,7 @@ export function parseRequestInfo(
   if (resource === "") return nonResource;
 
   const m = method.toUpperCase();
-  let verb: RequestVerb;
+  let verb: RequestVerb | undefined;
   const watchParam = query.get("watch");
   const wantsWatch = watchPath || (watchParam !== null && TRUE_VALUES.has(watchParam));
   switch (m) {
@@ -109,7 +109,8 @@ export function parseRequestInfo(
       verb = wantsWatch ? "watch" : name === "" ? "list" : "get";
       break;
     case "POST":
-      verb = "create";
+      // Creates go to the collection; a name in the path is only valid for subresources.
+      verb = name !== "" && subresource === "" ? undefined : "create";
       break;
     case "PUT":
       verb = "update";
@@ -121,8 +122,9 @@ export function parseRequestInfo(
       verb = name === "" ? "deletecollection" : "delete";
       break;
     default:
-      verb = "get";
+      verb = undefined;
   }
+  if (verb === undefined) return { ...nonResource, verb: "unsupported" };
   if (CONNECT_SUBRESOURCES.has(subresource.split("/")[0] ?? "")) verb = "connect";
   return {
     isResource: true,

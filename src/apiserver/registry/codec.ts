@@ -26,9 +26,21 @@ export function withResourceVersion(obj: KubeObject, revision: number): KubeObje
   return obj;
 }
 
-/** Whether two objects would be stored identically (ignoring resourceVersion). */
+/** JSON with object keys sorted: equal for semantically equal objects whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/** Whether two objects are the same apart from resourceVersion and key order (an update that changes nothing). */
 export function sameStoredForm(a: KubeObject, b: KubeObject): boolean {
-  const ea = encodeObject(a);
-  const eb = encodeObject(b);
-  return ea.length === eb.length && Buffer.from(ea).equals(Buffer.from(eb));
+  const strip = (o: KubeObject) => {
+    const { resourceVersion: _rv, ...metadata } = o.metadata ?? {};
+    return { ...o, metadata };
+  };
+  return canonicalJson(strip(a)) === canonicalJson(strip(b));
 }

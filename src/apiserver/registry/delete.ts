@@ -2,7 +2,7 @@ import type { KubeObject } from "../../api/strategy.js";
 import { ConflictError, KeyNotFoundError } from "../../storage/errors.js";
 import type { Store } from "../../storage/types.js";
 import { badRequest, conflict, notFound } from "../status.js";
-import { decodeObject, encodeObject, withResourceVersion } from "./codec.js";
+import { decodeObject, encodeObject, sameStoredForm, withResourceVersion } from "./codec.js";
 import {
   metaOf,
   type RegistryContext,
@@ -10,7 +10,7 @@ import {
   timestamp,
   type UserInfo,
 } from "./context.js";
-import { keyFor, qualifiedResource } from "./keys.js";
+import { keyFor, qualifiedResource, usesGeneration } from "./keys.js";
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -142,6 +142,12 @@ export async function deleteObject(
     if (finalizers.length > 0) nm.finalizers = finalizers;
     if (isNamespaces(d))
       next.status = { ...((next.status as object | undefined) ?? {}), phase: "Terminating" };
+    // Marking an object for deletion is a change of desired state (upstream's markAsDeleting).
+    if (current.metadata?.deletionTimestamp === undefined && usesGeneration(d)) {
+      nm.generation = ((current.metadata?.generation as number | undefined) ?? 0) + 1;
+    }
+    // A repeated delete that changes nothing writes nothing.
+    if (sameStoredForm(next, current)) return { object: current, deleted: false };
     if (req.dryRun) return { object: next, deleted: false };
     const written = await tryUpdate(ctx.store, key, next, kv.modRevision);
     if (written === undefined) continue;

@@ -1,6 +1,7 @@
 import type { KubeObject } from "../../api/strategy.js";
 import { ConflictError, KeyNotFoundError } from "../../storage/errors.js";
 import { badRequest, invalid, notFound } from "../status.js";
+import { canonicalJson } from "./codec.js";
 import type { RegistryContext, ResourceScope, WriteOptions } from "./context.js";
 import { metaOf } from "./context.js";
 import { specFinalizers } from "./delete.js";
@@ -15,7 +16,7 @@ const NOT_SPEC = new Set(["metadata", "status", "apiVersion", "kind"]);
 function specOf(obj: KubeObject): string {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) if (!NOT_SPEC.has(k)) out[k] = v;
-  return JSON.stringify(out);
+  return canonicalJson(out);
 }
 
 /** Metadata only the server sets: carried over from the stored object on every update. */

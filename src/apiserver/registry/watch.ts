@@ -76,6 +76,9 @@ export async function watchObjects(
     });
     initialObjects = listed.items;
     after = Number(listed.resourceVersion);
+  } else if (rv === "" || rv === "0") {
+    // No initial events and no version: start from now.
+    after = await ctx.store.currentRevision();
   } else {
     after = Number(rv);
     if (!Number.isSafeInteger(after) || after < 0)
@@ -138,21 +141,47 @@ export async function watchObjects(
   }
 }
 
+/**
+ * Decoded objects per store event, shared by every watch that sees the
+ * event (one JSON.parse per event, not per watcher). Watchers only read
+ * them: the HTTP layer serialises or converts into new objects.
+ */
+const decoded = new WeakMap<WatchEvent, { current?: KubeObject; previous?: KubeObject }>();
+
+function objectsOf(ev: WatchEvent): { current?: KubeObject; previous?: KubeObject } {
+  let d = decoded.get(ev);
+  if (!d) {
+    d =
+      ev.type === "delete"
+        ? { previous: withResourceVersion(decodeValue(ev.prevKv.value), ev.revision) }
+        : {
+            current: decodeObject(ev.kv),
+            ...(ev.prevKv
+              ? { previous: withResourceVersion(decodeValue(ev.prevKv.value), ev.revision) }
+              : {}),
+          };
+    decoded.set(ev, d);
+  }
+  return d;
+}
+
 function translate(
   scope: ResourceScope,
   filter: ObjectFilter,
   ev: WatchEvent,
 ): { type: WatchEventType; object: KubeObject } | undefined {
+  const { current, previous } = objectsOf(ev);
   if (ev.type === "delete") {
-    const old = withResourceVersion(decodeValue(ev.prevKv.value), ev.revision);
+    const old = previous as KubeObject;
     return matches(scope, filter, old) ? { type: "DELETED", object: old } : undefined;
   }
-  const obj = decodeObject(ev.kv);
+  const obj = current as KubeObject;
   const nowMatches = matches(scope, filter, obj);
-  if (!ev.prevKv) return nowMatches ? { type: "ADDED", object: obj } : undefined;
-  const wasMatching = matches(scope, filter, decodeObject(ev.prevKv));
+  if (!previous) return nowMatches ? { type: "ADDED", object: obj } : undefined;
+  const wasMatching = matches(scope, filter, previous);
   if (nowMatches && wasMatching) return { type: "MODIFIED", object: obj };
   if (nowMatches) return { type: "ADDED", object: obj };
-  if (wasMatching) return { type: "DELETED", object: obj };
+  // Left the selection: upstream reports the previous state at the new revision.
+  if (wasMatching) return { type: "DELETED", object: previous };
   return undefined;
 }

@@ -400,8 +400,10 @@ export class SqliteStore implements Store {
     }
     const previous = this.compacting ?? Promise.resolve();
     const next = previous.then(() => this.compactTo(revision));
-    this.compacting = next.finally(() => {
-      if (this.compacting === next) this.compacting = undefined;
+    // The chain itself must never reject unhandled: callers get `next`.
+    const settled = next.catch(() => {});
+    this.compacting = settled.finally(() => {
+      if (this.compacting === settled) this.compacting = undefined;
     });
     return next;
   }
