@@ -3,8 +3,9 @@ import type { KubeObject } from "../api/strategy.js";
 import { KeyExistsError } from "../storage/errors.js";
 import type { Store } from "../storage/types.js";
 import { SYSTEM_PRIORITY_CLASSES } from "./admission/pod-defaults.js";
-import { encodeObject } from "./registry/codec.js";
+import { decodeObject, encodeObject } from "./registry/codec.js";
 import { timestamp } from "./registry/context.js";
+import { reserveServiceIP } from "./services/allocation.js";
 
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -21,6 +22,11 @@ function namespace(name: string, now: Date): KubeObject {
     spec: { finalizers: ["kubernetes"] },
     status: { phase: "Active" },
   };
+}
+
+async function existingUid(store: Store, key: string): Promise<string | undefined> {
+  const kv = await store.get(key);
+  return kv ? (decodeObject(kv).metadata?.uid as string | undefined) : undefined;
 }
 
 async function createIfAbsent(store: Store, key: string, obj: KubeObject): Promise<void> {
@@ -52,13 +58,16 @@ export async function bootstrap(
       preemptionPolicy: "PreemptLowerPriority",
     });
   }
+  const kubernetesUid = await existingUid(store, "/registry/services/default/kubernetes");
+  const uid = kubernetesUid ?? randomUUID();
+  await reserveServiceIP(store, opts.serviceIP, { namespace: "default", name: "kubernetes", uid });
   await createIfAbsent(store, "/registry/services/default/kubernetes", {
     apiVersion: "v1",
     kind: "Service",
     metadata: {
       name: "kubernetes",
       namespace: "default",
-      uid: randomUUID(),
+      uid,
       creationTimestamp: timestamp(opts.now),
       labels: { component: "apiserver", provider: "kubernetes" },
     },

@@ -134,6 +134,24 @@ describe("API server endpoints", () => {
     assert.equal(again.json().message, 'configmaps "twice" already exists');
   });
 
+  it("refuses a Service asking for the kubernetes Service's IP or a malformed one", async () => {
+    const svc = (clusterIP: string) => ({
+      metadata: { name: "clash" },
+      spec: { clusterIP, ports: [{ port: 80 }], selector: { app: "x" } },
+    });
+    const taken = await call("POST", "/api/v1/namespaces/default/services", {
+      body: svc("10.43.0.1"),
+    });
+    assert.equal(taken.status, 422, taken.text);
+    assert.match(
+      String(taken.json().message),
+      /failed to allocate IP 10\.43\.0\.1: provided IP is already allocated/,
+    );
+    const bad = await call("POST", "/api/v1/namespaces/default/services", { body: svc("foo") });
+    assert.equal(bad.status, 422, bad.text);
+    assert.match(String(bad.json().message), /spec\.clusterIPs\[0\]: Invalid value: "foo"/);
+  });
+
   it("refuses creates in a namespace that does not exist", async () => {
     const r = await call("POST", "/api/v1/namespaces/ghost/configmaps", {
       body: { metadata: { name: "x" } },
@@ -229,6 +247,10 @@ describe("API server endpoints", () => {
       body: eviction,
     });
     assert.equal(ok.status, 201, ok.text);
+    const spent = (await call("GET", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/db")).json();
+    const status = spent.status as { disruptionsAllowed: number; disruptedPods: Record<string, string> };
+    assert.equal(status.disruptionsAllowed, 0, "the eviction spent the budget");
+    assert.ok(status.disruptedPods.guarded);
   });
 
   it("holds a deleted namespace in Terminating until it is finalized", async () => {

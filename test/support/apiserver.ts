@@ -11,7 +11,12 @@ export interface TestApiServer extends RunningApiServer {
 
 /** An API server on a free loopback port with a temporary data dir. */
 export async function startTestApiServer(
-  opts: { datastoreEndpoint?: string; dataDir?: string; tokenAuthFile?: string; securePort?: number } = {},
+  opts: {
+    datastoreEndpoint?: string;
+    dataDir?: string;
+    tokenAuthFile?: string;
+    securePort?: number;
+  } = {},
 ): Promise<TestApiServer> {
   const dir = opts.dataDir ? undefined : tempDir("apiserver");
   const dataDir = opts.dataDir ?? (dir?.path as string);

@@ -1,14 +1,21 @@
 import type { KubeObject } from "../../api/strategy.js";
 import { ApiError, badRequest } from "../status.js";
 import { decodeValue } from "./codec.js";
-import type { RegistryContext, ResourceScope, UserInfo } from "./context.js";
+import { type RegistryContext, type ResourceScope, timestamp, type UserInfo } from "./context.js";
 import { type DeleteOptions, deleteObject } from "./delete.js";
 import { getObject } from "./get.js";
+import { guaranteedUpdate } from "./guaranteed-update.js";
 
 type Pdb = {
   metadata?: { name?: string; generation?: number };
   spec?: { selector?: unknown };
-  status?: { disruptionsAllowed?: number; observedGeneration?: number };
+  status?: {
+    disruptionsAllowed?: number;
+    observedGeneration?: number;
+    desiredHealthy?: number;
+    currentHealthy?: number;
+    disruptedPods?: Record<string, string>;
+  };
 };
 
 function tooManyRequests(
@@ -73,24 +80,13 @@ export async function evictPod(
       });
     }
     const budget = budgets[0];
-    if (budget) {
-      const observed = budget.status?.observedGeneration ?? 0;
-      if (observed < (budget.metadata?.generation ?? 0)) {
-        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [
-          {
-            reason: "DisruptionBudget",
-            message: `The disruption budget ${budget.metadata?.name} is still being processed by the server.`,
-          },
-        ]);
-      }
-      if ((budget.status?.disruptionsAllowed ?? 0) < 1) {
-        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [
-          {
-            reason: "DisruptionBudget",
-            message: `The disruption budget ${budget.metadata?.name} needs more healthy pods to allow this disruption.`,
-          },
-        ]);
-      }
+    if (budget?.metadata?.name) {
+      await takeDisruption(ctx, {
+        namespace: req.namespace,
+        budget: budget.metadata.name,
+        pod: req.name,
+        dryRun: req.dryRun,
+      });
     }
   }
   await deleteObject(ctx, scope, {
@@ -99,5 +95,52 @@ export async function evictPod(
     options: eviction.deleteOptions ?? {},
     dryRun: req.dryRun,
     user: req.user,
+  });
+}
+
+/**
+ * Spends one of the budget's allowed disruptions for this pod, atomically:
+ * decrement status.disruptionsAllowed and record the pod in
+ * status.disruptedPods (so the disruption controller does not count it as
+ * healthy meanwhile). A budget with nothing left refuses with 429.
+ */
+async function takeDisruption(
+  ctx: RegistryContext,
+  req: { namespace: string; budget: string; pod: string; dryRun: boolean },
+): Promise<void> {
+  const budgetName = req.budget;
+  const podName = req.pod;
+  await guaranteedUpdate({
+    store: ctx.store,
+    key: `/registry/policy/poddisruptionbudgets/${req.namespace}/${budgetName}`,
+    resource: { group: "policy", resource: "poddisruptionbudgets" },
+    name: budgetName,
+    dryRun: req.dryRun,
+    modify: (current) => {
+      const b = current as Pdb & { status?: { disruptedPods?: Record<string, string> } };
+      const observed = b.status?.observedGeneration ?? 0;
+      if (observed < (b.metadata?.generation ?? 0)) {
+        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [
+          {
+            reason: "DisruptionBudget",
+            message: `The disruption budget ${budgetName} is still being processed by the server.`,
+          },
+        ]);
+      }
+      const allowed = b.status?.disruptionsAllowed ?? 0;
+      if (allowed < 1) {
+        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [
+          {
+            reason: "DisruptionBudget",
+            message: `The disruption budget ${budgetName} needs ${b.status?.desiredHealthy ?? 0} healthy pods and has ${b.status?.currentHealthy ?? 0} currently`,
+          },
+        ]);
+      }
+      const status = { ...(b.status ?? {}) };
+      status.disruptionsAllowed = allowed - 1;
+      status.disruptedPods = { ...(status.disruptedPods ?? {}), [podName]: timestamp(ctx.now()) };
+      b.status = status;
+      return b;
+    },
   });
 }

@@ -36,6 +36,18 @@ interface ServiceSpec {
 }
 
 const enc = new TextEncoder();
+
+function isIPv4(ip: string): boolean {
+  const parts = ip.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/** Records that `uid` holds `ip` (bootstrap reserves the `kubernetes` Service's address this way). */
+export async function reserveServiceIP(store: Store, ip: string, owner: Owner): Promise<void> {
+  if (!(await reserve(store, IP_PREFIX + ip, owner, false))) {
+    throw new Error(`service IP ${ip} is held by another Service`);
+  }
+}
 const dec = new TextDecoder();
 
 function ownerOf(obj: KubeObject): Owner {
@@ -52,7 +64,20 @@ async function reserve(store: Store, key: string, owner: Owner, dryRun: boolean)
   const existing = await store.get(key);
   if (existing) {
     const held = JSON.parse(dec.decode(existing.value)) as Owner;
-    return held.uid === owner.uid;
+    if (held.uid !== owner.uid) return false;
+    // Refresh the record so a repair pass that read it earlier cannot free it.
+    if (!dryRun) {
+      try {
+        await store.update(
+          key,
+          enc.encode(JSON.stringify({ ...owner, at: Date.now() })),
+          existing.modRevision,
+        );
+      } catch {
+        return reserve(store, key, owner, dryRun);
+      }
+    }
+    return true;
   }
   if (dryRun) return true;
   try {
@@ -109,6 +134,14 @@ export function serviceAllocation(
       if (needsClusterIP(spec)) {
         const requested = spec.clusterIP ?? spec.clusterIPs?.[0] ?? "";
         if (requested !== "") {
+          if (!isIPv4(requested)) {
+            throw fail(
+              a,
+              "spec.clusterIPs[0]",
+              requested,
+              "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+            );
+          }
           if (
             a.operation === "CREATE" ||
             requested !== ((a.oldObject?.spec ?? {}) as ServiceSpec).clusterIP

@@ -64,7 +64,11 @@ describe("leader election", () => {
     const c = candidate(server.adminKubeconfig, "c");
     children.push(c);
     const current = children.find(
-      (x) => x.id !== "c" && leading(x) === 1 && x.child.exitCode === null && x.child.signalCode === null,
+      (x) =>
+        x.id !== "c" &&
+        leading(x) === 1 &&
+        x.child.exitCode === null &&
+        x.child.signalCode === null,
     );
     assert.ok(current, "someone leads");
     await new Promise((r) => setTimeout(r, 1000));
