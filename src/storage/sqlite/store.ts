@@ -139,15 +139,20 @@ export class SqliteStore implements Store {
       insert: db.prepare(
         `INSERT INTO kine (${COLUMNS}) VALUES (@id, @name, @created, @deleted, @create_revision, @prev_revision, @version, @value)`,
       ),
+      // Walks the (name, id) index in name order and keeps each name's newest
+      // row at the revision, so LIMIT stops the scan: a page costs its own
+      // size, not the size of the rest of the range.
       listBounded: db.prepare(
-        `SELECT ${COLUMNS} FROM kine WHERE id IN (
-           SELECT max(id) FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name
-         ) AND deleted = 0 ORDER BY name LIMIT ?`,
+        `SELECT ${COLUMNS} FROM kine k INDEXED BY kine_name_id
+         WHERE k.name >= @start AND k.name < @end AND k.id <= @rev AND k.deleted = 0
+           AND k.id = (SELECT max(id) FROM kine k2 WHERE k2.name = k.name AND k2.id <= @rev)
+         ORDER BY k.name LIMIT @limit`,
       ),
       listUnbounded: db.prepare(
-        `SELECT ${COLUMNS} FROM kine WHERE id IN (
-           SELECT max(id) FROM kine WHERE name >= ? AND id <= ? GROUP BY name
-         ) AND deleted = 0 ORDER BY name LIMIT ?`,
+        `SELECT ${COLUMNS} FROM kine k INDEXED BY kine_name_id
+         WHERE k.name >= @start AND k.id <= @rev AND k.deleted = 0
+           AND k.id = (SELECT max(id) FROM kine k2 WHERE k2.name = k.name AND k2.id <= @rev)
+         ORDER BY k.name LIMIT @limit`,
       ),
       eventsBounded: db.prepare(
         `SELECT c.id, c.name, c.created, c.deleted, c.create_revision, c.prev_revision, c.version, c.value,
@@ -199,8 +204,8 @@ export class SqliteStore implements Store {
       const end = prefixEnd(prefix);
       const rows = (
         end === undefined
-          ? this.stmt.listUnbounded.all(start, revision, fetch)
-          : this.stmt.listBounded.all(start, end, revision, fetch)
+          ? this.stmt.listUnbounded.all({ start, rev: revision, limit: fetch })
+          : this.stmt.listBounded.all({ start, end, rev: revision, limit: fetch })
       ) as Row[];
       if (limit !== undefined && rows.length > limit) {
         rows.length = limit;
