@@ -88,6 +88,13 @@ export interface WatchOptions {
  */
 export interface Watch extends AsyncIterable<WatchEvent> {
   close(): void;
+  /**
+   * A revision this watch is known to be caught up to: every change under
+   * its prefix up to it has already been handed out. Undefined when the
+   * backend cannot tell (then only delivered events say how far it is).
+   * Bookmarks use it so quiet watches still advance.
+   */
+  progress?(): number | undefined;
 }
 
 export interface Store {

@@ -115,6 +115,8 @@ export async function watchObjects(
   if (req.allowBookmarks) {
     timers.push(
       setInterval(() => {
+        const caughtUp = storeWatch.progress?.();
+        if (caughtUp !== undefined && caughtUp > lastRevision) lastRevision = caughtUp;
         sink.send("BOOKMARK", { ...kindMeta, metadata: { resourceVersion: String(lastRevision) } });
       }, req.bookmarkIntervalMs ?? 60_000),
     );

@@ -97,7 +97,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly maxValueBytes: number;
   private readonly retention: RetentionPolicy;
-  private readonly watchers = new WatcherSet();
+  private readonly watchers = new WatcherSet(() => this.revision);
   private revision: number;
   private compactRevision: number;
   private pending: Pending[] = [];

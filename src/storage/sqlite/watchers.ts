@@ -14,6 +14,9 @@ interface Watcher {
 export class WatcherSet {
   private readonly watchers = new Set<Watcher>();
 
+  /** `revision` reads the store's current revision (every commit up to it is published). */
+  constructor(private readonly revision: () => number) {}
+
   /** Registers a watcher whose stream starts with `backlog`. */
   add(prefix: string, backlog: readonly WatchEvent[]): Watch {
     const watcher: Watcher = {
@@ -28,6 +31,9 @@ export class WatcherSet {
         this.watchers.delete(watcher);
       },
       [Symbol.asyncIterator]: () => watcher.queue[Symbol.asyncIterator](),
+      // Publishing is synchronous with commit: an empty queue means everything
+      // up to the current revision has been taken by the consumer.
+      progress: () => (watcher.queue.size === 0 ? this.revision() : undefined),
     };
   }
 

@@ -106,6 +106,21 @@ describe("sqlite store files", () => {
     }
   });
 
+  it("reports a quiet watch as caught up to the current revision", async () => {
+    const path = join(dir.path, "progress.db");
+    const s = new SqliteStore({ path, compactionIntervalMs: 0 });
+    try {
+      const w = await s.watch("/quiet/");
+      const other = await s.create("/busy/a", enc("1"));
+      assert.equal(w.progress?.(), other.modRevision, "nothing pending for /quiet/: caught up");
+      await s.create("/quiet/a", enc("1"));
+      assert.equal(w.progress?.(), undefined, "an undelivered event: not caught up");
+      w.close();
+    } finally {
+      await s.close();
+    }
+  });
+
   it("after close, operations fail and watches end with an error", async () => {
     const path = join(dir.path, "closed.db");
     const s = new SqliteStore({ path, compactionIntervalMs: 0 });
