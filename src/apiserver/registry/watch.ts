@@ -1,5 +1,5 @@
 import type { KubeObject } from "../../api/strategy.js";
-import { CompactedError } from "../../storage/errors.js";
+import { CompactedError, StoreUnavailableError } from "../../storage/errors.js";
 import type { Watch, WatchEvent } from "../../storage/types.js";
 import { badRequest, expired, type Status } from "../status.js";
 import { decodeObject, decodeValue, withResourceVersion } from "./codec.js";
@@ -134,9 +134,11 @@ export async function watchObjects(
         "ERROR",
         expired(`too old resource version: ${lastRevision} (${err.compactRevision ?? ""})`).status,
       );
-    } else {
+    } else if (!(err instanceof StoreUnavailableError)) {
       throw err;
     }
+    // A broken store watch just ends the stream: the client watches again
+    // from the last resourceVersion it received.
   } finally {
     for (const t of timers) clearTimeout(t);
     storeWatch.close();

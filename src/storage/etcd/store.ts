@@ -31,13 +31,19 @@ export interface EtcdStoreOptions {
   readonly maxValueBytes?: number;
   /** How long a unary call may take before it fails, in ms (default 10 s). */
   readonly callTimeoutMs?: number;
+  /**
+   * Compact etcd's history this often, to the revision seen one interval
+   * earlier, as upstream's API server does (default 5 minutes; 0 turns it
+   * off, for an etcd someone else compacts).
+   */
+  readonly compactionIntervalMs?: number;
 }
 
 /**
  * The store on a real etcd cluster through its v3 gRPC API. Every write is
  * one etcd transaction whose compare carries the CAS condition; reads at a
  * revision are etcd's own MVCC reads; watches are etcd watches with prev_kv.
- * Compaction is left to whoever runs etcd (or to compact()), as upstream.
+ * History is compacted periodically (compactionIntervalMs), as upstream's API server does.
  */
 export class EtcdStore implements Store {
   private readonly client: Etcd3;
@@ -52,6 +58,31 @@ export class EtcdStore implements Store {
       defaultCallOptions: () => ({ deadline: Date.now() + timeout }),
     });
     this.maxValueBytes = opts.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
+    const interval = opts.compactionIntervalMs ?? 5 * 60_000;
+    if (interval > 0) {
+      this.compactionTimer = setInterval(() => void this.autoCompact(), interval);
+      this.compactionTimer.unref();
+    }
+  }
+
+  private compactionTimer: NodeJS.Timeout | undefined;
+  private lastSeenRevision: number | undefined;
+
+  /**
+   * Compacts to the revision seen at the previous tick, so at least one
+   * interval of history stays. Several API servers doing this on one etcd
+   * is harmless: compacting an already compacted revision is a no-op.
+   */
+  private async autoCompact(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const now = await this.currentRevision();
+      if (this.lastSeenRevision !== undefined && this.lastSeenRevision > 1)
+        await this.compact(this.lastSeenRevision);
+      this.lastSeenRevision = now;
+    } catch (err) {
+      process.emitWarning(`etcd compaction failed: ${String(err)}`);
+    }
   }
 
   // ---- reads -------------------------------------------------------------
@@ -199,10 +230,14 @@ export class EtcdStore implements Store {
       .withPreviousKV()
       .startRevision(String(after + 1));
     const watcher: Watcher = builder.watcher();
-    const queue = new EventQueue<WatchEvent>(() => {
+    let cancelled = false;
+    const cancel = () => {
+      if (cancelled) return;
+      cancelled = true;
       this.watches.delete(queue);
-      void watcher.cancel();
-    });
+      void watcher.cancel().catch(() => {});
+    };
+    const queue: EventQueue<WatchEvent> = new EventQueue<WatchEvent>(cancel);
     this.watches.add(queue);
     watcher.on("data", (res) => {
       for (const ev of res.events) {
@@ -210,26 +245,44 @@ export class EtcdStore implements Store {
           queue.push(toEvent(ev.type, ev.kv, ev.prev_kv));
         } catch (err) {
           queue.fail(err);
-          void watcher.cancel();
+          cancel();
           return;
         }
       }
     });
     watcher.on("error", (err: Error) => {
       void this.watchFailure(after, err).then((e) => queue.fail(e));
-      this.watches.delete(queue);
+      cancel();
     });
+    // The client library would reconnect on its own and resume from a
+    // revision it cannot vouch for; instead end this watch so its consumer
+    // re-watches from the last event it actually received.
+    watcher.on("disconnected", () => {
+      queue.fail(
+        new StoreUnavailableError(
+          "etcd watch stream broke; watch again from the last revision seen",
+        ),
+      );
+      cancel();
+    });
+    let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError("etcd did not establish the watch within 10 s")),
+        10_000,
+      );
       watcher.once("connected", () => resolve());
       watcher.once("error", (err: Error) => reject(err));
-    }).catch(async (err: unknown) => {
-      throw await this.watchFailure(after, err);
-    });
+    })
+      .catch(async (err: unknown) => {
+        cancel();
+        throw err instanceof StoreUnavailableError ? err : await this.watchFailure(after, err);
+      })
+      .finally(() => clearTimeout(timer));
     return {
       close: () => {
         queue.end();
-        this.watches.delete(queue);
-        void watcher.cancel();
+        cancel();
       },
       [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator](),
     };
@@ -282,6 +335,7 @@ export class EtcdStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.compactionTimer) clearInterval(this.compactionTimer);
     for (const queue of this.watches) queue.fail(new StoreUnavailableError("datastore closed"));
     this.watches.clear();
     this.client.close();
