@@ -3,6 +3,7 @@ import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { type Conversion, conversionFor } from "../../api/conversion/index.js";
 import { apiVersionOf, groupResource, type ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
+import { escapeValue } from "../../machinery/fields/index.js";
 import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
 import { NO_PATCH_META } from "../../machinery/patch/meta.js";
 import { decodeBody, readBody } from "../http/body.js";
@@ -175,7 +176,9 @@ export async function handleResource(
               ...filter,
               name: info.name,
               field: ctx.hooks.parseFieldSelector(
-                [filter.field.toString(), `metadata.name=${info.name}`].filter(Boolean).join(","),
+                [filter.field.toString(), `metadata.name=${escapeValue(info.name)}`]
+                  .filter(Boolean)
+                  .join(","),
               ),
             };
       return serveWatch(ctx, scope, {
@@ -332,8 +335,11 @@ async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Prom
   if (body === null || typeof body !== "object")
     throw badRequest("DeleteOptions must be an object");
   const opts: DeleteOptions = {};
-  const grace =
-    intParam(query, "gracePeriodSeconds") ?? (body.gracePeriodSeconds as number | undefined);
+  const bodyGrace = body.gracePeriodSeconds;
+  if (bodyGrace !== undefined && bodyGrace !== null && !Number.isInteger(bodyGrace)) {
+    throw badRequest("gracePeriodSeconds must be an integer");
+  }
+  const grace = intParam(query, "gracePeriodSeconds") ?? (bodyGrace as number | undefined);
   if (grace !== undefined && grace !== null) opts.gracePeriodSeconds = grace;
   const policy = query.get("propagationPolicy") ?? (body.propagationPolicy as string | undefined);
   if (policy) {

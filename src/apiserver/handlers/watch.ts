@@ -92,9 +92,15 @@ export async function serveWatch(
       closed,
       send: (type, object) => {
         start();
-        if (res.writableEnded) return;
-        res.write(`${JSON.stringify({ type, object: render(object, type) })}\n`);
+        if (res.writableEnded || res.destroyed) return true;
+        return res.write(`${JSON.stringify({ type, object: render(object, type) })}\n`);
       },
+      drained: () =>
+        new Promise<void>((resolve) => {
+          if (res.writableEnded || res.destroyed || !res.writableNeedDrain) return resolve();
+          res.once("drain", resolve);
+          res.once("close", resolve);
+        }),
       established: start,
     },
   );

@@ -11,7 +11,10 @@ import { matches, type ObjectFilter } from "./select.js";
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
 
 export interface WatchSink {
-  send(type: WatchEventType, object: KubeObject | Status): void;
+  /** Writes an event; false when the client is not keeping up (wait for drained()). */
+  send(type: WatchEventType, object: KubeObject | Status): boolean;
+  /** Resolves when the client has taken what was written (or went away). */
+  drained(): Promise<void>;
   /** Resolves when the client goes away. */
   readonly closed: Promise<void>;
   /** Called once the watch is set up, before any event. */
@@ -31,6 +34,9 @@ export interface WatchRequest {
 }
 
 export const INITIAL_EVENTS_END = "k8s.io/initial-events-end";
+
+/** How long a watch waits for a client that stopped reading before ending its stream. */
+const SLOW_CLIENT_MS = 60_000;
 
 /**
  * WATCH: stream changes as ADDED/MODIFIED/DELETED events. With no
@@ -126,7 +132,19 @@ export async function watchObjects(
     for await (const ev of storeWatch) {
       lastRevision = ev.revision;
       const out = translate(scope, req.filter, ev);
-      if (out) sink.send(out.type, out.object);
+      if (out && !sink.send(out.type, out.object)) {
+        // A client that stops reading must not make us buffer without end:
+        // wait for it a while, then end its watch (it re-watches from its
+        // last resourceVersion).
+        const drained = await Promise.race([
+          sink.drained().then(() => true),
+          new Promise<boolean>((r) => {
+            const t = setTimeout(() => r(false), SLOW_CLIENT_MS);
+            t.unref();
+          }),
+        ]);
+        if (!drained) break;
+      }
     }
   } catch (err) {
     if (err instanceof CompactedError) {
