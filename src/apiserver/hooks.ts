@@ -50,6 +50,8 @@ export interface ApiHooks {
   /** Drops the fields the schema does not know, in place (upstream's decoder never keeps them). */
   pruneUnknownFields(obj: unknown, gvk: { group: string; version: string; kind: string }): void;
   patchMetaFor(gvk: { group: string; version: string; kind: string }): PatchMeta;
+  /** Like patchMetaFor, plus list-map keys and map types, for server-side apply. */
+  applyMetaFor(gvk: { group: string; version: string; kind: string }): PatchMeta;
   parseLabelSelector(text: string): LabelMatcher;
   parseFieldSelector(text: string): FieldMatcher;
   strategicMerge(original: KubeObject, patch: unknown, meta: PatchMeta): KubeObject;

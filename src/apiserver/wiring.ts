@@ -5,14 +5,17 @@
  * ./openapi), selectors and patches (src/machinery).
  */
 import { patchMetaFor, pruneUnknownFields, unknownFields } from "../api/schema/index.js";
+import { definitionForKind, resolveSchema } from "../api/schema/lookup.js";
 import { strategyFor } from "../api/strategies.js";
 import type { KubeObject } from "../api/strategy.js";
 import { buildTable, tablePrinterFor } from "../api/tables/index.js";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../api/validation/metadata.js";
+import { applyMetaFromSchema } from "../machinery/apply/index.js";
 import { parseFieldSelector } from "../machinery/fields/index.js";
 import { parseSelector } from "../machinery/labels/index.js";
 import { applyJsonPatch } from "../machinery/patch/json-patch.js";
 import { applyMergePatch } from "../machinery/patch/merge-patch.js";
+import type { PatchMeta } from "../machinery/patch/meta.js";
 import { strategicMergeApply } from "../machinery/patch/strategic-merge.js";
 import type { ApiHooks } from "./hooks.js";
 import { buildOpenAPIV2 } from "./openapi/v2.js";
@@ -20,6 +23,7 @@ import { encodeOpenAPIV2Protobuf } from "./openapi/v2-protobuf.js";
 import { openAPIV3GroupVersion, openAPIV3Root } from "./openapi/v3.js";
 
 export function defaultHooks(): ApiHooks {
+  const applyMetas = new Map<string, PatchMeta>();
   return {
     strategyFor,
     validateObjectMeta: (obj, opts) => validateObjectMeta(obj, opts),
@@ -36,6 +40,15 @@ export function defaultHooks(): ApiHooks {
     unknownFields: (obj, gvk) => unknownFields(obj, gvk),
     pruneUnknownFields: (obj, gvk) => pruneUnknownFields(obj, gvk),
     patchMetaFor: (gvk) => patchMetaFor(gvk),
+    applyMetaFor: (gvk) => {
+      const key = `${gvk.group}/${gvk.version}/${gvk.kind}`;
+      let meta = applyMetas.get(key);
+      if (!meta) {
+        meta = applyMetaFromSchema(definitionForKind(gvk), resolveSchema);
+        applyMetas.set(key, meta);
+      }
+      return meta;
+    },
     parseLabelSelector: (text) => parseSelector(text),
     parseFieldSelector: (text) => parseFieldSelector(text),
     strategicMerge: (original, patch, meta) =>

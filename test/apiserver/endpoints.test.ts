@@ -247,8 +247,13 @@ describe("API server endpoints", () => {
       body: eviction,
     });
     assert.equal(ok.status, 201, ok.text);
-    const spent = (await call("GET", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/db")).json();
-    const status = spent.status as { disruptionsAllowed: number; disruptedPods: Record<string, string> };
+    const spent = (
+      await call("GET", "/apis/policy/v1/namespaces/default/poddisruptionbudgets/db")
+    ).json();
+    const status = spent.status as {
+      disruptionsAllowed: number;
+      disruptedPods: Record<string, string>;
+    };
     assert.equal(status.disruptionsAllowed, 0, "the eviction spent the budget");
     assert.ok(status.disruptedPods.guarded);
   });

@@ -106,6 +106,55 @@ describe("kubectl commands", () => {
     );
   });
 
+  it("tracks field managers and reports server-side apply conflicts", async () => {
+    const cm =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\n  namespace: watched\ndata:\n  k: v1\n";
+    await kubectlOk(kc, ["apply", "--server-side", "-f", "-"], { input: cm });
+    await kubectlOk(kc, [
+      "patch",
+      "-n",
+      "watched",
+      "cm",
+      "owned",
+      "--type=merge",
+      "--field-manager=other",
+      "-p",
+      '{"data":{"k":"v9"}}',
+    ]);
+    const managed = JSON.parse(
+      await kubectlOk(kc, [
+        "get",
+        "-n",
+        "watched",
+        "cm",
+        "owned",
+        "--show-managed-fields",
+        "-o",
+        "json",
+      ]),
+    );
+    const managers = managed.metadata.managedFields.map(
+      (m: { manager: string; operation: string }) => `${m.manager}/${m.operation}`,
+    );
+    // The update took data.k over from the applier, whose entry is then empty and dropped.
+    assert.deepEqual(managers, ["other/Update"]);
+    const conflict = await kubectl(kc, ["apply", "--server-side", "-f", "-"], {
+      input: cm.replace("k: v1", "k: v2"),
+    });
+    assert.notEqual(conflict.code, 0);
+    assert.match(
+      conflict.stderr,
+      /Apply failed with 1 conflict: conflict with "other" using v1: \.data\.k/,
+    );
+    await kubectlOk(kc, ["apply", "--server-side", "--force-conflicts", "-f", "-"], {
+      input: cm.replace("k: v1", "k: v2"),
+    });
+    assert.equal(
+      await kubectlOk(kc, ["get", "-n", "watched", "cm", "owned", "-o", "jsonpath={.data.k}"]),
+      "v2",
+    );
+  });
+
   it("prints every output format", async () => {
     const name = await kubectlOk(kc, ["get", "ns", "watched", "-o", "name"]);
     assert.equal(name.trim(), "namespace/watched");

@@ -3,6 +3,7 @@ import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { type Conversion, conversionFor } from "../../api/conversion/index.js";
 import { apiVersionOf, groupResource, type ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
+import { fieldManagerFor, fieldManagerProblems } from "../../machinery/apply/index.js";
 import { escapeValue } from "../../machinery/fields/index.js";
 import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
 import { NO_PATCH_META } from "../../machinery/patch/meta.js";
@@ -99,6 +100,7 @@ export async function handleResource(
     dryRun: dryRunParam(query),
     fieldValidation: fieldValidationParam(query),
     warnings,
+    fieldManager: fieldManagerParam(query, req.headers["user-agent"]),
   });
   const hooks = ctx.hooks;
   const respond = (code: number, obj: KubeObject) =>
@@ -421,6 +423,18 @@ function checkPathSegment(what: string, value: string): void {
   if (value === "." || value === "..") problems.push(`may not be '${value}'`);
   if (value.includes("/")) problems.push("may not contain '/'");
   if (value.includes("%")) problems.push("may not contain '%'");
-  if (problems.length > 0)
-    throw badRequest(`invalid resource ${what} ${JSON.stringify(value)}: [${problems.join(", ")}]`);
+  if (problems.length > 0) throw badRequest(problems.join(", "));
+}
+
+/** The manager a write is recorded under: ?fieldManager=, else the client's user agent up to its first "/". */
+function fieldManagerParam(query: URLSearchParams, userAgent: string | undefined): string {
+  const explicit = query.get("fieldManager");
+  if (explicit !== null && explicit !== "") {
+    const problems = fieldManagerProblems(explicit);
+    if (problems.length > 0)
+      throw badRequest(
+        `fieldManager: Invalid value: ${JSON.stringify(explicit)}: ${problems.join(", ")}`,
+      );
+  }
+  return fieldManagerFor({ fieldManager: explicit ?? undefined, userAgent: userAgent ?? "" });
 }

@@ -34,6 +34,8 @@ export interface ResourceScope {
 
 export interface WriteOptions {
   readonly user: UserInfo;
+  /** Who is writing, for managedFields (the fieldManager parameter or the client's user agent). */
+  readonly fieldManager: string;
   readonly dryRun: boolean;
   readonly fieldValidation: "Strict" | "Warn" | "Ignore";
   /** Collects `Warning` headers (fieldValidation=Warn, deprecations). */

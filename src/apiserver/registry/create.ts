@@ -12,6 +12,7 @@ import {
 } from "./context.js";
 import { checkFieldValidation } from "./field-validation.js";
 import { keyFor, qualifiedResource, usesGeneration } from "./keys.js";
+import { trackUpdate } from "./managed-fields.js";
 import { generateName } from "./names.js";
 import { prepareForCreate } from "./prepare.js";
 import { checkTypeMeta } from "./type-meta.js";
@@ -24,7 +25,13 @@ import { checkTypeMeta } from "./type-meta.js";
 export async function createObject(
   ctx: RegistryContext,
   scope: ResourceScope,
-  req: { namespace: string; body: unknown; opts: WriteOptions },
+  req: {
+    namespace: string;
+    body: unknown;
+    opts: WriteOptions;
+    /** The body already carries its managedFields (a server-side apply that creates). */
+    applied?: boolean;
+  },
 ): Promise<KubeObject> {
   const { d, strategy } = scope;
   const obj = checkTypeMeta(req.body, d);
@@ -64,6 +71,8 @@ export async function createObject(
   };
   await ctx.admission.admit(attrs);
   strategy.prepareForCreate?.(obj);
+  if (!req.applied)
+    trackUpdate(ctx, scope, { live: undefined, next: obj, opts: req.opts, subresource: "" });
   const errors = [
     ...ctx.hooks.validateObjectMeta(obj, {
       namespaced: d.namespaced,

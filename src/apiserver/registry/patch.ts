@@ -13,6 +13,7 @@ import { createObject } from "./create.js";
 import { checkFieldValidation } from "./field-validation.js";
 import type { UpdateResult } from "./guaranteed-update.js";
 import { qualifiedResource } from "./keys.js";
+import { applyTo } from "./managed-fields.js";
 import { checkTypeMeta } from "./type-meta.js";
 import { prepareUpdate, writeUpdate } from "./update.js";
 
@@ -63,25 +64,36 @@ export async function patchObject(
   const { d } = scope;
   const patch = parseBody(req.type, req.body);
   const gvk = { group: d.group, version: d.version, kind: d.kind };
-  if (req.type === "apply") {
-    const applied = req.convert
-      ? req.convert.toStorage(patch as KubeObject)
-      : checkTypeMeta(patch, d);
+  const applied =
+    req.type !== "apply"
+      ? undefined
+      : req.convert
+        ? req.convert.toStorage(patch as KubeObject)
+        : checkTypeMeta(patch, d);
+  if (applied) {
     if (applied.metadata?.name && applied.metadata.name !== req.name) {
       throw badRequest(
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${req.name})`,
       );
     }
+    checkFieldValidation(ctx, d, applied, req.opts);
+    metaOf(applied).name = req.name;
     try {
       return await patchExisting();
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 404) || req.subresource !== "") throw err;
-      const body = structuredClone(applied);
-      metaOf(body).name = req.name;
+      const body = applyTo(ctx, scope, {
+        live: undefined,
+        applied: structuredClone(applied),
+        opts: req.opts,
+        subresource: "",
+        force: req.force,
+      });
       const object = await createObject(ctx, scope, {
         namespace: req.namespace,
         body,
         opts: req.opts,
+        applied: true,
       });
       return { object, changed: true, previous: object, created: true };
     }
@@ -94,7 +106,16 @@ export async function patchObject(
       name: req.name,
       opts: req.opts,
       modify: async (current) => {
-        const patched = applyPatch(current);
+        const isApply = req.type === "apply";
+        const patched = isApply
+          ? applyTo(ctx, scope, {
+              live: current,
+              applied: structuredClone(applied as KubeObject),
+              opts: req.opts,
+              subresource: req.subresource,
+              force: req.force,
+            })
+          : applyPatch(current);
         const desired = checkTypeMeta(patched, d);
         const meta = metaOf(desired);
         if (meta.name !== req.name)
@@ -104,12 +125,13 @@ export async function patchObject(
         if (rv && rv !== current.metadata?.resourceVersion) {
           throw conflict(qualifiedResource(d), req.name, OBJECT_MODIFIED);
         }
-        checkFieldValidation(ctx, d, desired, req.opts);
+        if (!isApply) checkFieldValidation(ctx, d, desired, req.opts);
         return prepareUpdate(ctx, scope, {
           subresource: req.subresource,
           desired,
           current,
           opts: req.opts,
+          applied: isApply,
         });
       },
     });
@@ -130,9 +152,7 @@ export async function patchObject(
         case "strategic":
           return ctx.hooks.strategicMerge(current, patch, ctx.hooks.patchMetaFor(gvk));
         case "apply":
-          // Server-side apply without field ownership yet: the configuration is
-          // merged onto the live object like a strategic merge patch.
-          return ctx.hooks.strategicMerge(current, patch, ctx.hooks.patchMetaFor(gvk));
+          throw new Error("server-side apply is merged by applyTo, never as a patch");
       }
     } catch (err) {
       if (err instanceof ApiError) throw err;

@@ -8,6 +8,7 @@ import { specFinalizers } from "./delete.js";
 import { checkFieldValidation } from "./field-validation.js";
 import { guaranteedUpdate, type UpdateResult } from "./guaranteed-update.js";
 import { keyFor, qualifiedResource, usesGeneration } from "./keys.js";
+import { trackUpdate } from "./managed-fields.js";
 import { checkTypeMeta } from "./type-meta.js";
 
 /** Top-level fields that are not the desired state: changes to them do not bump generation. */
@@ -46,7 +47,14 @@ function keepSystemMetadata(next: KubeObject, old: KubeObject): void {
 export async function prepareUpdate(
   ctx: RegistryContext,
   scope: ResourceScope,
-  req: { subresource: string; desired: KubeObject; current: KubeObject; opts: WriteOptions },
+  req: {
+    subresource: string;
+    desired: KubeObject;
+    current: KubeObject;
+    opts: WriteOptions;
+    /** The desired object already carries its managedFields (server-side apply). */
+    applied?: boolean;
+  },
 ): Promise<KubeObject> {
   const { d, strategy } = scope;
   const { current, desired } = req;
@@ -72,6 +80,12 @@ export async function prepareUpdate(
     if (usesGeneration(d) && specOf(next) !== specOf(current)) {
       metaOf(next).generation = ((current.metadata?.generation as number | undefined) ?? 0) + 1;
     }
+  }
+  if (req.applied) {
+    // Apply computed ownership on the merged object; keep it through the subresource copy.
+    metaOf(next).managedFields = desired.metadata?.managedFields as never;
+  } else {
+    trackUpdate(ctx, scope, { live: current, next, opts: req.opts, subresource: req.subresource });
   }
   const meta = metaOf(next);
   const attrs = {
