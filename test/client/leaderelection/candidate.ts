@@ -22,6 +22,7 @@ const elector = new LeaderElector(new ResourceClient<Lease>(rest, LEASES), {
   retryPeriodMs: 500,
   onStartedLeading: () => process.stdout.write("leading\n"),
   onStoppedLeading: () => process.stdout.write("stopped\n"),
+  onNewLeader: (holder) => process.stdout.write(`leader ${holder}\n`),
 });
 elector.start();
 process.on("SIGTERM", () => {

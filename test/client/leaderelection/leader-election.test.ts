@@ -71,7 +71,8 @@ describe("leader election", () => {
         x.child.signalCode === null,
     );
     assert.ok(current, "someone leads");
-    await new Promise((r) => setTimeout(r, 1000));
+    // Wait until c is campaigning and has seen the current leader.
+    await until(() => c.lines.includes(`leader ${current.id}`), "c to observe the leader", 20_000);
     assert.equal(leading(c), 0);
     current.child.kill("SIGTERM");
     const took = await until(() => leading(c) === 1, "handover", 10_000);
