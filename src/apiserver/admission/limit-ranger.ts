@@ -31,7 +31,8 @@ function q(value: unknown): Quantity | undefined {
 function applyDefaults(containers: Container[], item: LimitItem): string[] {
   const changes: string[] = [];
   for (const c of containers) {
-    const res = (c.resources ??= {});
+    c.resources ??= {};
+    const res = c.resources;
     const setReq: string[] = [];
     const setLim: string[] = [];
     for (const [k, v] of Object.entries(item.default ?? {})) {
@@ -176,7 +177,8 @@ export function limitRanger(store: Store): AdmissionPlugin {
         );
       }
       if (changes.length > 0) {
-        const meta = (pod.metadata ??= {});
+        pod.metadata ??= {};
+        const meta = pod.metadata;
         meta.annotations = {
           ...(meta.annotations ?? {}),
           "kubernetes.io/limit-ranger": `LimitRanger plugin set: ${changes.join("; ")}`,

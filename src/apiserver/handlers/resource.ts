@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
-import { type Conversion, conversionFor } from "../../api/conversion/index.js";
+import { conversionFor } from "../../api/conversion/index.js";
 import { apiVersionOf, groupResource, type ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
 import { fieldManagerFor, fieldManagerProblems } from "../../machinery/apply/index.js";
@@ -417,7 +417,7 @@ function typeOf(d: ResourceDescriptor): { apiVersion: string; kind: string } {
 }
 
 /** Upstream's IsValidPathSegmentName: a name in a URL can never reach another key. */
-function checkPathSegment(what: string, value: string): void {
+function checkPathSegment(_what: string, value: string): void {
   if (value === "") return;
   const problems: string[] = [];
   if (value === "." || value === "..") problems.push(`may not be '${value}'`);

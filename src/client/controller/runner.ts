@@ -9,7 +9,8 @@ export class RequeueAfter {
 export interface ControllerOptions {
   readonly name: string;
   /** Reconciles one key; throwing requeues it with backoff. May return RequeueAfter. */
-  readonly sync: (key: string) => Promise<void | RequeueAfter>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: most syncs return nothing; some return RequeueAfter
+  readonly sync: (key: string) => Promise<RequeueAfter | undefined | void>;
   /** Resolves once the informers this controller reads are synced. */
   readonly waitForSync: () => Promise<void>;
   readonly queue?: RateLimitingQueue;

@@ -79,7 +79,10 @@ export class Indexer<T extends KubeObjectLike> {
       const index = this.indices.get(name) as Map<string, Set<string>>;
       for (const value of fn(obj)) {
         let keys = index.get(value);
-        if (!keys) index.set(value, (keys = new Set()));
+        if (!keys) {
+          keys = new Set();
+          index.set(value, keys);
+        }
         keys.add(key);
       }
     }
