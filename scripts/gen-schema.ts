@@ -20,8 +20,10 @@
  *   the tables below. They restate facts from upstream's Go struct tags and
  *   `+listType`/`+listMapKey`/`+mapType`/`+structType` markers in
  *   k8s.io/api v0.32 (staging/src/k8s.io/api/<group>/<version>/types.go).
- * - Descriptions are our own words, written for top-level kinds and the
- *   common envelope fields only; upstream's prose is not copied.
+ * - Descriptions are our own words: KIND_DESCRIPTIONS and
+ *   COMMON_FIELD_DESCRIPTIONS below for the kinds and their envelope fields,
+ *   scripts/schema-descriptions.ts for the most-used other definitions and
+ *   fields. Upstream's prose is not copied.
  *
  * The output is data only; src/api/schema/index.ts answers questions over it
  * and src/apiserver/openapi/ turns it into the /openapi/v2 and /openapi/v3
@@ -33,6 +35,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { apiVersionOf, BUILTIN_RESOURCES } from "../src/api/resources.js";
 import type { Definitions, SchemaObject } from "../src/api/schema/types.js";
+import { FIELD_DESCRIPTIONS, TYPE_DESCRIPTIONS } from "./schema-descriptions.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const TYPES_DIR = join(ROOT, "node_modules", "kubernetes-types");
@@ -459,7 +462,11 @@ const KIND_DESCRIPTIONS: Record<string, string> = {
   WatchEvent: "One change reported by a watch.",
 };
 
-/** Our own words for the fields every object carries. */
+/**
+ * Our own words for the envelope fields of kinds (definitions with a
+ * group-version-kind, and Status and the like that carry apiVersion, kind and
+ * metadata). Field entries in scripts/schema-descriptions.ts win.
+ */
 const COMMON_FIELD_DESCRIPTIONS: Record<string, string> = {
   apiVersion: "The versioned schema of this object, such as v1 or apps/v1.",
   kind: "The type of this object, in CamelCase.",
@@ -467,6 +474,12 @@ const COMMON_FIELD_DESCRIPTIONS: Record<string, string> = {
   spec: "The desired state.",
   status: "The most recently observed state, written by the system.",
 };
+
+/** The `metadata` description of lists, whose metadata is a ListMeta. */
+const LIST_METADATA_DESCRIPTION = "The version of the list and how to fetch its next page.";
+
+/** Longest description the description tables may hold. */
+const MAX_DESCRIPTION = 120;
 
 // ---------------------------------------------------------------------------
 // Reading the .d.ts files.
@@ -521,6 +534,8 @@ const atomicStructs = factSet(ATOMIC_STRUCTS);
 const extraFields = new Map(Object.entries(EXTRA_FIELDS).map(([k, v]) => [expandShort(k), v]));
 const extraRequired = factSet(EXTRA_REQUIRED);
 const removedFields = factSet(REMOVED_FIELDS);
+const fieldDescriptions = factTable(FIELD_DESCRIPTIONS);
+const typeDescriptions = factTable(TYPE_DESCRIPTIONS);
 
 /** Definitions with a fixed shape instead of one read from the .d.ts files. */
 const SCALARS: Definitions = {
@@ -770,6 +785,8 @@ class SchemaGenerator {
         KIND_DESCRIPTIONS[kind] ??
         (listed !== undefined ? `A list of ${listed} objects.` : `The ${kind} object.`);
       def.description = description;
+    } else if (typeDescriptions.has(defName)) {
+      def.description = typeDescriptions.get(defName);
     } else if (KIND_DESCRIPTIONS[owner] !== undefined) {
       def.description = KIND_DESCRIPTIONS[owner];
     }
@@ -874,12 +891,32 @@ function withFacts(schema: SchemaObject, key: string): SchemaObject {
   }
   const mapType = mapTypeFacts.get(key);
   if (mapType !== undefined) out["x-kubernetes-map-type"] = mapType;
-  const field = key.slice(key.lastIndexOf(".") + 1);
-  const common = COMMON_FIELD_DESCRIPTIONS[field];
-  if (common !== undefined && out.description === undefined && out.$ref === undefined) {
-    out.description = common;
-  }
+  // A described $ref is served as `allOf: [$ref]` plus the description in v3.
+  const description = fieldDescriptions.get(key);
+  if (description !== undefined) out.description = description;
   return out;
+}
+
+/** Envelopes: kinds, and meta objects that carry apiVersion, kind and metadata. */
+function isEnvelope(def: SchemaObject): boolean {
+  if (def["x-kubernetes-group-version-kind"] !== undefined) return true;
+  const p = def.properties ?? {};
+  return p.apiVersion !== undefined && p.kind !== undefined && p.metadata !== undefined;
+}
+
+/** Gives the envelope fields of every envelope our common descriptions, unless described already. */
+function describeEnvelopes(defs: Definitions): void {
+  for (const def of Object.values(defs)) {
+    if (!isEnvelope(def)) continue;
+    for (const [field, schema] of Object.entries(def.properties ?? {})) {
+      if (schema.description !== undefined) continue;
+      const common =
+        field === "metadata" && schema.$ref === `#/definitions/${META}.ListMeta`
+          ? LIST_METADATA_DESCRIPTION
+          : COMMON_FIELD_DESCRIPTIONS[field];
+      if (common !== undefined) schema.description = common;
+    }
+  }
 }
 
 function refsIn(schema: SchemaObject): string[] {
@@ -914,6 +951,29 @@ function checkFacts(defs: Definitions): void {
   }
   for (const name of atomicStructs) {
     if (defs[name] === undefined) console.warn(`note: atomic struct ${name} is not served`);
+  }
+  for (const [key, text] of fieldDescriptions) {
+    const dot = key.lastIndexOf(".");
+    if (defs[key.slice(0, dot)]?.properties?.[key.slice(dot + 1)] === undefined) {
+      throw new Error(`description for unknown or unserved field ${key}`);
+    }
+    checkDescription(key, text);
+  }
+  for (const [name, text] of typeDescriptions) {
+    if (defs[name] === undefined) throw new Error(`description for unknown definition ${name}`);
+    if (defs[name]?.["x-kubernetes-group-version-kind"] !== undefined) {
+      throw new Error(`${name} is a kind: describe it in KIND_DESCRIPTIONS`);
+    }
+    checkDescription(name, text);
+  }
+}
+
+function checkDescription(key: string, text: string): void {
+  if (text.length > MAX_DESCRIPTION) {
+    throw new Error(`description of ${key} is longer than ${MAX_DESCRIPTION} characters`);
+  }
+  if (!/^[A-Z0-9$(].*\.$/.test(text)) {
+    throw new Error(`description of ${key} should be a sentence: capital first, full stop last`);
   }
 }
 
@@ -981,6 +1041,7 @@ function main(): void {
     }
   }
 
+  describeEnvelopes(out);
   checkFacts(out);
   const sortedNames = Object.keys(out).sort();
   const lines = sortedNames.map((n) => `  ${JSON.stringify(n)}: ${JSON.stringify(out[n])},`);

@@ -45,6 +45,11 @@ export class Controller {
 
   /** Stops taking keys and waits for the ones in flight. */
   async stop(): Promise<void> {
+    if (this.workers.length === 0) {
+      // No worker ever started (caches never synced): nothing is in flight to drain.
+      this.queue.shutDown();
+      return;
+    }
     await this.queue.shutDownWithDrain();
     await Promise.all(this.workers);
   }

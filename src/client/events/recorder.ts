@@ -47,6 +47,10 @@ interface Seen {
   at: number;
 }
 
+/** Upper bounds that keep a recorder's memory flat under an event storm (as client-go's caches). */
+const MAX_PENDING = 1000;
+const MAX_TRACKED = 4096;
+
 const seconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 /**
@@ -61,6 +65,10 @@ export class EventRecorder {
   private readonly seen = new Map<string, Seen>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private chain: Promise<void> = Promise.resolve();
+  /** Events queued but not yet sent; beyond MAX_PENDING new ones are dropped (counted in `dropped`). */
+  private pending = 0;
+  private sequence = 0;
+  dropped = 0;
 
   constructor(
     private readonly events: ResourceClient<CoreEvent>,
@@ -85,9 +93,17 @@ export class EventRecorder {
     if (!this.allow(objectId)) return;
     const key = `${objectId}|${e.type}|${e.reason}|${e.message}`;
     const now = this.clock.now();
+    if (this.pending >= MAX_PENDING) {
+      this.dropped++;
+      return;
+    }
+    this.pending++;
     this.chain = this.chain
       .then(() => this.send(key, ref, e, now))
-      .catch((err: unknown) => this.opts.onError?.(err));
+      .catch((err: unknown) => this.opts.onError?.(err))
+      .finally(() => {
+        this.pending--;
+      });
   }
 
   /** Resolves when every event recorded so far has been sent (or dropped). */
@@ -99,6 +115,11 @@ export class EventRecorder {
     const burst = this.opts.burst ?? 25;
     const refill = this.opts.refillMs ?? 5 * 60_000;
     const now = this.clock.now();
+    if (this.buckets.size > MAX_TRACKED) {
+      // Objects quiet long enough to be full again need no entry.
+      for (const [id, x] of this.buckets)
+        if (x.tokens + (now - x.at) / refill >= burst) this.buckets.delete(id);
+    }
     const b = this.buckets.get(objectId) ?? { tokens: burst, at: now };
     b.tokens = Math.min(burst, b.tokens + (now - b.at) / refill);
     b.at = now;
@@ -132,7 +153,8 @@ export class EventRecorder {
       }
     }
     const namespace = ref.namespace ?? "default";
-    const name = `${ref.name ?? "event"}.${(now * 1_000_000 + Math.floor(Math.random() * 1_000_000)).toString(16)}`;
+    // Unique per recorder: time in ms plus a sequence number (never collides within a millisecond).
+    const name = `${ref.name ?? "event"}.${now.toString(16)}${(this.sequence++ % 0x10000).toString(16).padStart(4, "0")}`;
     const host = this.opts.host ?? hostname();
     await this.events.create(
       {

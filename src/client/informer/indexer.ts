@@ -56,13 +56,18 @@ export class Indexer<T extends KubeObjectLike> {
     return [...keys].map((k) => this.items.get(k)).filter((o): o is T => o !== undefined);
   }
 
-  /** Stores `obj` under its key; returns what was there before. */
+  /**
+   * Stores `obj` under its key; returns what was there before. The index
+   * values are computed first, so an index function that throws leaves the
+   * cache untouched (the error goes to the caller).
+   */
   upsert(obj: T): T | undefined {
     const key = objectKey(obj);
+    const values = this.indexValues(obj);
     const old = this.items.get(key);
     if (old) this.unindex(key, old);
     this.items.set(key, obj);
-    this.index(key, obj);
+    this.index(key, values);
     return old;
   }
 
@@ -74,10 +79,16 @@ export class Indexer<T extends KubeObjectLike> {
     return old;
   }
 
-  private index(key: string, obj: T): void {
-    for (const [name, fn] of Object.entries(this.indexers)) {
+  private indexValues(obj: T): Map<string, readonly string[]> {
+    const out = new Map<string, readonly string[]>();
+    for (const [name, fn] of Object.entries(this.indexers)) out.set(name, fn(obj));
+    return out;
+  }
+
+  private index(key: string, values: Map<string, readonly string[]>): void {
+    for (const [name, list] of values) {
       const index = this.indices.get(name) as Map<string, Set<string>>;
-      for (const value of fn(obj)) {
+      for (const value of list) {
         let keys = index.get(value);
         if (!keys) {
           keys = new Set();

@@ -3,6 +3,8 @@ import type { KubeObjectLike, ResourceClient } from "../rest/resource.js";
 import { type Clock, realClock } from "../util/clock.js";
 import { Indexer, type IndexFunc, objectKey } from "./indexer.js";
 
+const FAILED = Symbol("failed");
+
 /** A deletion the informer only noticed by relisting: the last state it had is all it knows. */
 export interface DeletedFinalStateUnknown<T> {
   readonly key: string;
@@ -91,6 +93,8 @@ export class Informer<T extends KubeObjectLike> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // One signal for this run: stop() aborts the list, the watch and any backoff sleep.
+    this.abort = new AbortController();
     this.loop = this.run();
     this.scheduleResync();
   }
@@ -113,13 +117,24 @@ export class Informer<T extends KubeObjectLike> {
           await this.relist();
           needList = false;
         }
-        await this.watchOnce();
-        backoff = 200;
+        if (!this.running) break;
+        const started = this.clock.now();
+        const events = await this.watchOnce();
+        // A watch that ends at once with nothing in it is a failure in
+        // disguise (upstream's "very short watch"): back off, don't spin.
+        if (events === 0 && this.clock.now() - started < 1000) {
+          await this.sleep(backoff);
+          backoff = Math.min(backoff * 2, 30_000);
+        } else {
+          backoff = 200;
+        }
       } catch (err) {
         if (!this.running) break;
         if (err instanceof GoneError) {
-          // History we needed is gone: start over from a fresh list.
+          // History we needed is gone: start over from a fresh list (after a pause if it keeps happening).
           needList = true;
+          if (backoff > 200) await this.sleep(backoff);
+          backoff = Math.min(backoff * 2, 30_000);
           continue;
         }
         this.report(err, "list/watch");
@@ -147,6 +162,7 @@ export class Informer<T extends KubeObjectLike> {
         ...this.listOptions(),
         limit: this.opts.pageSize ?? 500,
         ...(cont ? { continue: cont } : {}),
+        ...(this.abort ? { signal: this.abort.signal } : {}),
       });
       items.push(...page.items);
       rv = page.metadata.resourceVersion ?? rv;
@@ -157,7 +173,8 @@ export class Informer<T extends KubeObjectLike> {
     for (const obj of items) {
       const key = objectKey(obj);
       seen.add(key);
-      const old = this.store.upsert(obj);
+      const old = this.upsert(obj);
+      if (old === FAILED) continue;
       if (!old) this.dispatch("add", obj);
       else if (old.metadata?.resourceVersion !== obj.metadata?.resourceVersion)
         this.dispatch("update", obj, old);
@@ -175,18 +192,20 @@ export class Informer<T extends KubeObjectLike> {
     }
   }
 
-  private async watchOnce(): Promise<void> {
-    this.abort = new AbortController();
+  /** One watch from the cache's resourceVersion; resolves with how many events it delivered. */
+  private async watchOnce(): Promise<number> {
+    let delivered = 0;
     const events = this.client.watch({
       ...this.listOptions(),
       resourceVersion: this.lastResourceVersion,
       allowWatchBookmarks: true,
       // Like client-go, end each watch after a while and start another.
       timeoutSeconds: 300 + Math.floor(Math.random() * 300),
-      signal: this.abort.signal,
+      ...(this.abort ? { signal: this.abort.signal } : {}),
     });
     for await (const ev of events) {
-      if (!this.running) return;
+      if (!this.running) return delivered;
+      delivered++;
       const rv = ev.object.metadata?.resourceVersion;
       if (ev.type === "BOOKMARK") {
         if (rv) this.lastResourceVersion = rv;
@@ -198,11 +217,24 @@ export class Informer<T extends KubeObjectLike> {
         this.store.remove(key);
         this.dispatch("delete", obj);
       } else {
-        const old = this.store.upsert(obj);
-        if (old) this.dispatch("update", obj, old);
-        else this.dispatch("add", obj);
+        const old = this.upsert(obj);
+        if (old !== FAILED) {
+          if (old) this.dispatch("update", obj, old);
+          else this.dispatch("add", obj);
+        }
       }
       if (rv) this.lastResourceVersion = rv;
+    }
+    return delivered;
+  }
+
+  /** Stores an object; an index function that throws is reported and the object skipped, never replayed forever. */
+  private upsert(obj: T): T | undefined | typeof FAILED {
+    try {
+      return this.store.upsert(obj);
+    } catch (err) {
+      this.report(err, `indexing ${objectKey(obj)}`);
+      return FAILED;
     }
   }
 
@@ -231,9 +263,15 @@ export class Informer<T extends KubeObjectLike> {
     }
   }
 
-  private call(_h: EventHandlers<T>, type: string, fn: () => void): void {
+  private call(_h: EventHandlers<T>, type: string, fn: () => unknown): void {
     try {
-      fn();
+      const result = fn();
+      // An async handler's rejection is reported like a throw, never left unhandled.
+      if (result && typeof (result as Promise<unknown>).then === "function") {
+        (result as Promise<unknown>).then(undefined, (err: unknown) =>
+          this.report(err, `${type} handler`),
+        );
+      }
     } catch (err) {
       this.report(err, `${type} handler`);
     }
@@ -246,7 +284,11 @@ export class Informer<T extends KubeObjectLike> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      this.clock.setTimeout(resolve, ms);
+      const cancel = this.clock.setTimeout(resolve, ms);
+      this.abort?.signal.addEventListener("abort", () => {
+        cancel();
+        resolve();
+      });
     });
   }
 }

@@ -57,9 +57,10 @@ export class LeaderElector {
   private stopped = false;
   private observed: { record: string; at: number } | undefined;
   private lastHolder = "";
-  private lastRenew = 0;
   private cancelTimer: (() => void) | undefined;
+  private cancelDeadline: (() => void) | undefined;
   private current: Lease | undefined;
+  private inFlight: Promise<void> | undefined;
 
   constructor(
     private readonly leases: ResourceClient<Lease>,
@@ -76,25 +77,57 @@ export class LeaderElector {
     return this.leading;
   }
 
+  /**
+   * Campaigns until stop(). A leader that loses the lease keeps campaigning
+   * (unlike client-go's Run, which returns): callers that must not lead
+   * twice should exit in onStoppedLeading.
+   */
   start(): void {
     this.stopped = false;
-    void this.tick();
+    this.runTick();
   }
 
   /** Stops campaigning; a leader steps down and (by default) releases the lease at once. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancelTimer?.();
+    this.cancelDeadline?.();
+    // A renewal in flight may still win the lease: let it settle, then release.
+    await this.inFlight;
     if (this.leading) {
       this.leading = false;
       if (this.opts.releaseOnStop ?? true) await this.release();
-      this.opts.onStoppedLeading();
+      this.callback(this.opts.onStoppedLeading);
     }
+  }
+
+  private runTick(): void {
+    this.inFlight = this.tick().catch(() => {});
   }
 
   private schedule(): void {
     if (this.stopped) return;
-    this.cancelTimer = this.clock.setTimeout(() => void this.tick(), this.retryMs);
+    this.cancelTimer = this.clock.setTimeout(() => this.runTick(), this.retryMs);
+  }
+
+  /** Callbacks belong to the caller: one that throws must not stop the elector or the process. */
+  private callback(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      process.emitWarning(`leader election callback failed: ${String(err)}`);
+    }
+  }
+
+  /** Steps down if no renewal succeeds within the renew deadline, even while a request hangs. */
+  private armDeadline(): void {
+    this.cancelDeadline?.();
+    this.cancelDeadline = this.clock.setTimeout(() => {
+      if (this.leading && !this.stopped) {
+        this.leading = false;
+        this.callback(this.opts.onStoppedLeading);
+      }
+    }, this.renewDeadlineMs);
   }
 
   private async tick(): Promise<void> {
@@ -106,16 +139,12 @@ export class LeaderElector {
       ok = false;
     }
     if (this.stopped) return;
-    const now = this.clock.now();
     if (ok) {
-      this.lastRenew = now;
+      this.armDeadline();
       if (!this.leading) {
         this.leading = true;
-        this.opts.onStartedLeading();
+        this.callback(this.opts.onStartedLeading);
       }
-    } else if (this.leading && now - this.lastRenew >= this.renewDeadlineMs) {
-      this.leading = false;
-      this.opts.onStoppedLeading();
     }
     this.schedule();
   }
@@ -125,7 +154,10 @@ export class LeaderElector {
     const leaseSeconds = Math.ceil(this.leaseMs / 1000);
     let lease: Lease;
     try {
-      lease = await this.leases.get(this.opts.name, { namespace: this.opts.namespace });
+      lease = await this.leases.get(this.opts.name, {
+        namespace: this.opts.namespace,
+        signal: this.deadline(),
+      });
     } catch (err) {
       if (!isNotFound(err)) throw err;
       try {
@@ -169,7 +201,10 @@ export class LeaderElector {
       },
     };
     try {
-      this.current = await this.leases.update(next, { namespace: this.opts.namespace });
+      this.current = await this.leases.update(next, {
+        namespace: this.opts.namespace,
+        signal: this.deadline(),
+      });
       this.observed = { record: JSON.stringify(this.current.spec ?? {}), at: now };
       this.noteHolder(this.identity, now);
       return true;
@@ -179,10 +214,16 @@ export class LeaderElector {
     }
   }
 
+  /** Each request may take at most one retry period. */
+  private deadline(): AbortSignal {
+    return AbortSignal.timeout(this.retryMs);
+  }
+
   private noteHolder(holder: string, _now: number): void {
     if (holder !== this.lastHolder) {
       this.lastHolder = holder;
-      if (holder) this.opts.onNewLeader?.(holder);
+      const onNew = this.opts.onNewLeader;
+      if (holder && onNew) this.callback(() => onNew(holder));
     }
   }
 

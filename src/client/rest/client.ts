@@ -29,7 +29,11 @@ export class TransportError extends Error {
 }
 
 const RETRIES = 5;
-const IDEMPOTENT = new Set(["GET", "PUT", "DELETE"]);
+/** Requests safe to repeat after a transport error that may have happened after sending (upstream retries only GET). */
+const IDEMPOTENT = new Set(["GET"]);
+const REQUEST_TIMEOUT_MS = 60_000;
+/** Watches see bookmarks at least every minute; more than twice that without a byte means the peer is gone. */
+const WATCH_IDLE_MS = 150_000;
 /** Errors that mean the request never reached the server's handler. */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -50,6 +54,8 @@ function queryString(q: RequestOptions["query"]): string {
  */
 export class RestClient {
   private readonly agent: Agent;
+  /** Watches hold their connection for minutes: they get their own pool so they never starve requests. */
+  private readonly watchAgent: Agent;
   private readonly url: URL;
   private readonly limiter: BucketRateLimiter;
   private readonly clock: Clock;
@@ -63,6 +69,14 @@ export class RestClient {
     this.agent = new Agent({
       keepAlive: true,
       maxSockets: 64,
+      ...(config.ca ? { ca: config.ca } : {}),
+      ...(config.cert ? { cert: config.cert } : {}),
+      ...(config.key ? { key: config.key } : {}),
+      rejectUnauthorized: !config.insecureSkipTLSVerify,
+    });
+    this.watchAgent = new Agent({
+      keepAlive: false,
+      maxSockets: Number.POSITIVE_INFINITY,
       ...(config.ca ? { ca: config.ca } : {}),
       ...(config.cert ? { cert: config.cert } : {}),
       ...(config.key ? { key: config.key } : {}),
@@ -89,16 +103,25 @@ export class RestClient {
    * StatusError (GoneError for 410).
    */
   async *watch<T>(opts: Omit<RequestOptions, "method" | "body">): AsyncGenerator<WatchEvent<T>> {
-    const res = await this.send({
-      ...opts,
-      method: "GET",
-      query: { ...(opts.query ?? {}), watch: 1 },
-    });
+    const res = await this.send(
+      {
+        ...opts,
+        method: "GET",
+        query: { ...(opts.query ?? {}), watch: 1 },
+      },
+      true,
+    );
     if ((res.statusCode ?? 0) >= 400) throw this.failure(res, await readAll(res));
+    // One decoder for the whole stream: a character split across chunks stays whole.
+    res.setEncoding("utf8");
+    // A dead peer sends nothing, not even bookmarks: give up after a long silence.
+    res.socket?.setTimeout(WATCH_IDLE_MS, () =>
+      res.destroy(new Error(`no data for ${WATCH_IDLE_MS} ms`)),
+    );
     let buffer = "";
     try {
       for await (const chunk of res) {
-        buffer += (chunk as Buffer).toString("utf8");
+        buffer += chunk as string;
         let nl = buffer.indexOf("\n");
         while (nl >= 0) {
           const line = buffer.slice(0, nl).trim();
@@ -124,6 +147,7 @@ export class RestClient {
 
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 
   private failure(res: IncomingMessage, text: string): StatusError {
@@ -137,12 +161,12 @@ export class RestClient {
     return statusError(code, status);
   }
 
-  private async send(opts: RequestOptions): Promise<IncomingMessage> {
+  private async send(opts: RequestOptions, watch = false): Promise<IncomingMessage> {
     let delay = 100;
     for (let attempt = 0; ; attempt++) {
       await this.throttle();
       try {
-        const res = await this.once(opts);
+        const res = await this.once(opts, watch);
         const code = res.statusCode ?? 0;
         const retryAfter = Number(res.headers["retry-after"] ?? Number.NaN);
         if ((code === 429 || code === 503) && !Number.isNaN(retryAfter) && attempt < RETRIES) {
@@ -179,7 +203,7 @@ export class RestClient {
     });
   }
 
-  private once(opts: RequestOptions): Promise<IncomingMessage> {
+  private once(opts: RequestOptions, watch: boolean): Promise<IncomingMessage> {
     const payload =
       opts.body === undefined
         ? undefined
@@ -202,13 +226,19 @@ export class RestClient {
           port: this.url.port || 443,
           method: opts.method,
           path: `${opts.path}${queryString(opts.query)}`,
-          agent: this.agent,
+          agent: watch ? this.watchAgent : this.agent,
           headers,
           ...(opts.signal ? { signal: opts.signal } : {}),
         },
         resolve,
       );
       req.on("error", reject);
+      // Requests (not watches) that get no answer in time fail instead of hanging.
+      if (!watch) {
+        req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+          req.destroy(new Error(`no response in ${REQUEST_TIMEOUT_MS} ms`)),
+        );
+      }
       req.end(payload);
     });
   }

@@ -35,6 +35,7 @@ export interface ObjectList<T> {
 
 export interface ListOptions {
   namespace?: string;
+  signal?: AbortSignal;
   labelSelector?: string;
   fieldSelector?: string;
   limit?: number;
@@ -55,6 +56,8 @@ export interface WatchOptions {
 
 export interface WriteOptions {
   namespace?: string;
+  /** Aborts the request (e.g. a deadline). */
+  signal?: AbortSignal;
   dryRun?: boolean;
   fieldManager?: string;
 }
@@ -103,20 +106,22 @@ export class ResourceClient<T extends KubeObjectLike> {
     return explicit ?? obj?.metadata?.namespace ?? this.rest.config.namespace;
   }
 
-  get(name: string, opts: { namespace?: string } = {}): Promise<T> {
+  get(name: string, opts: { namespace?: string; signal?: AbortSignal } = {}): Promise<T> {
     return this.rest.request<T>({
       method: "GET",
       path: this.path({ namespace: this.ns(opts.namespace), name }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
   }
 
   /** Lists across all namespaces unless one is given (`namespace: ""` means all). */
   list(opts: ListOptions = {}): Promise<ObjectList<T>> {
-    const { namespace, ...query } = opts;
+    const { namespace, signal, ...query } = opts;
     return this.rest.request<ObjectList<T>>({
       method: "GET",
       path: this.path({ namespace }),
       query: { ...query },
+      ...(signal ? { signal } : {}),
     });
   }
 
@@ -126,6 +131,7 @@ export class ResourceClient<T extends KubeObjectLike> {
       path: this.path({ namespace: this.ns(opts.namespace, obj) }),
       query: writeQuery(opts),
       body: obj,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
   }
 
@@ -149,6 +155,7 @@ export class ResourceClient<T extends KubeObjectLike> {
       }),
       query: writeQuery(opts),
       body: obj,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
   }
 

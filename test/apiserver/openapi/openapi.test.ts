@@ -115,7 +115,12 @@ describe("OpenAPI v3", () => {
     const podSpec = schemas["io.k8s.api.core.v1.PodSpec"]?.properties as Record<string, Json>;
     assert.equal(podSpec.containers?.["x-kubernetes-patch-merge-key"], "name");
     const probe = schemas["io.k8s.api.core.v1.Container"]?.properties as Record<string, Json>;
-    assert.equal(probe.livenessProbe?.$ref, "#/components/schemas/io.k8s.api.core.v1.Probe");
+    // A described reference is served as allOf: [$ref] beside its description, as upstream does.
+    const live = probe.livenessProbe as { $ref?: string; allOf?: Array<{ $ref?: string }> };
+    assert.equal(
+      live.$ref ?? live.allOf?.[0]?.$ref,
+      "#/components/schemas/io.k8s.api.core.v1.Probe",
+    );
   });
 
   it("serves int-or-string and quantities as oneOf unions", () => {
