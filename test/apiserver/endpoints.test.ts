@@ -321,7 +321,7 @@ describe("API server endpoints", () => {
     assert.equal(big.status, 403);
     assert.equal(
       big.json().message,
-      'pods "big" is forbidden: [maximum cpu usage per Container is 1, but limit is 2]',
+      'pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2',
     );
   });
 

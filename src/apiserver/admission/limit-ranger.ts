@@ -224,7 +224,9 @@ export function limitRanger(store: Store): AdmissionPlugin {
         }
       }
       if (errs.length > 0) {
-        throw forbidden(`${a.resource.plural} "${a.name}" is forbidden: [${errs.join(", ")}]`);
+        // One error reads bare, several as upstream's aggregate "[a, b]".
+        const text = errs.length === 1 ? (errs[0] as string) : `[${errs.join(", ")}]`;
+        throw forbidden(`${a.resource.plural} "${a.name}" is forbidden: ${text}`);
       }
     },
   };

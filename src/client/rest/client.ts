@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { Agent, request as httpsRequest } from "node:https";
 import { type Clock, realClock } from "../util/clock.js";
@@ -145,6 +146,24 @@ export class RestClient {
     }
   }
 
+  private cachedToken: { value: string; at: number } | undefined;
+
+  /** The bearer token; a token file is re-read at most once a minute, so rotation is picked up. */
+  private token(): string | undefined {
+    const file = this.config.tokenFile;
+    if (!file) return this.config.token;
+    const now = this.clock.now();
+    if (!this.cachedToken || now - this.cachedToken.at > 60_000) {
+      try {
+        this.cachedToken = { value: readFileSync(file, "utf8").trim(), at: now };
+      } catch {
+        // Keep the last token we read; the file may be mid-rotation.
+        if (!this.cachedToken) return this.config.token;
+      }
+    }
+    return this.cachedToken?.value ?? this.config.token;
+  }
+
   close(): void {
     this.agent.destroy();
     this.watchAgent.destroy();
@@ -218,7 +237,8 @@ export class RestClient {
       headers["content-type"] = opts.contentType ?? "application/json";
       headers["content-length"] = Buffer.byteLength(payload);
     }
-    if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
+    const token = this.token();
+    if (token) headers.authorization = `Bearer ${token}`;
     return new Promise((resolve, reject) => {
       const req = httpsRequest(
         {

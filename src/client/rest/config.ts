@@ -11,6 +11,8 @@ export interface ClientConfig {
   readonly cert?: Buffer;
   readonly key?: Buffer;
   readonly token?: string;
+  /** A file holding the token, re-read about once a minute (service account tokens rotate). */
+  readonly tokenFile?: string;
   readonly insecureSkipTLSVerify?: boolean;
   /** The namespace of the context (default "default"). */
   readonly namespace: string;
@@ -90,6 +92,9 @@ export function loadKubeconfig(opts: { path?: string; context?: string } = {}): 
     ...(cert ? { cert } : {}),
     ...(key ? { key } : {}),
     ...(token ? { token } : {}),
+    ...(typeof user.tokenFile === "string" && user.token === undefined
+      ? { tokenFile: user.tokenFile }
+      : {}),
     ...(cluster["insecure-skip-tls-verify"] === true ? { insecureSkipTLSVerify: true } : {}),
   };
 }
@@ -107,5 +112,5 @@ export function inClusterConfig(dir: string = SERVICE_ACCOUNT_DIR): ClientConfig
   const nsFile = join(dir, "namespace");
   const namespace = existsSync(nsFile) ? readFileSync(nsFile, "utf8").trim() : "default";
   const h = host.includes(":") ? `[${host}]` : host;
-  return { server: `https://${h}:${port}`, token, ca, namespace };
+  return { server: `https://${h}:${port}`, token, tokenFile: join(dir, "token"), ca, namespace };
 }
