@@ -1,0 +1,17 @@
+export {
+  type CgroupFiles,
+  CgroupValueError,
+  cgroupV1Files,
+  cgroupV2Files,
+  cpuMax,
+  sharesToWeight,
+  swapMax,
+} from "./mapping.js";
+export {
+  type CgroupLayout,
+  type CgroupMode,
+  cgroupLayout,
+  type ProcCgroup,
+  parseProcCgroup,
+} from "./mode.js";
+export { containerCgroupsPath, KUBEPODS, podCgroupParent, type QOS } from "./paths.js";
