@@ -51,6 +51,12 @@ export const DEPENDENCIES: readonly Dependency[] = [
     required: true,
   },
   {
+    pkg: "attr",
+    paths: ["/usr/bin/setfattr"],
+    purpose: "overlay xattrs when unpacking image layers",
+    required: true,
+  },
+  {
     pkg: "etcd-server",
     paths: ["/usr/bin/etcd"],
     purpose: "external datastore for HA (optional)",
