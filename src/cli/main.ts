@@ -1,9 +1,9 @@
 import { Command, CommanderError } from "commander";
-import { StoreError } from "../storage/errors.js";
 import { K8TS_VERSION, KUBERNETES_VERSION } from "../version.js";
 import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDatastore } from "./commands/datastore.js";
+import { registerImage } from "./commands/image.js";
 
 export function buildProgram(): Command {
   const program = new Command("k8ts")
@@ -21,6 +21,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerDatastore(program);
   registerApiServer(program);
+  registerImage(program);
   return program;
 }
 
@@ -35,8 +36,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    if (err instanceof StoreError) {
+    // Expected failures print one line; K8TS_DEBUG=1 shows the stack too.
+    if (err instanceof Error) {
       console.error(`error: ${err.message}`);
+      if (process.env.K8TS_DEBUG) console.error(err.stack);
       process.exitCode = 1;
       return;
     }
