@@ -1,0 +1,232 @@
+/**
+ * One scheduling attempt over a snapshot (upstream's schedule_one.go):
+ * PreFilter, Filter on every node, then PreScore/Score/NormalizeScore on the
+ * feasible ones, a weighted sum, and the highest-scoring host (ties broken by
+ * an injected random source).
+ */
+import type { Pod } from "kubernetes-types/core/v1.js";
+import { CycleState } from "./cycle-state.js";
+import { type Diagnosis, FitError, PluginError } from "./fit-error.js";
+import {
+  type CycleContext,
+  type FilterPlugin,
+  type Lookups,
+  MAX_NODE_SCORE,
+  type NodeScore,
+  type Profile,
+} from "./interface.js";
+import type { NodeInfo } from "./node-info.js";
+import { newPodInfo } from "./pod-info.js";
+import type { Snapshot } from "./snapshot.js";
+import { isRejected, isSuccess, type Status, statusMessage, withPlugin } from "./status.js";
+
+export interface CycleInput {
+  readonly snapshot: Snapshot;
+  readonly profile: Profile;
+  /** PVC/PV/StorageClass/namespace lookups; default none. */
+  readonly lookups?: Lookups;
+}
+
+export function newCycleContext(pod: Pod, input: Omit<CycleInput, "profile">): CycleContext {
+  return {
+    pod,
+    podInfo: newPodInfo(pod),
+    snapshot: input.snapshot,
+    state: new CycleState(),
+    lookups: input.lookups ?? {},
+  };
+}
+
+function check(plugin: string, status: Status): Status {
+  if (status.code === "Error") {
+    throw new PluginError(plugin, { message: statusMessage(status) });
+  }
+  return withPlugin(status, plugin);
+}
+
+export interface PreFilterOutcome {
+  /** Filters to run (those whose PreFilter did not Skip). */
+  readonly active: readonly FilterPlugin[];
+  /** Set when a PreFilter rejected the pod outright. */
+  readonly rejection?: Status;
+}
+
+/** Run every PreFilter; stops at the first rejection. Throws PluginError on Error. */
+export function runPreFilters(
+  ctx: CycleContext,
+  filters: readonly FilterPlugin[],
+): PreFilterOutcome {
+  const active: FilterPlugin[] = [];
+  for (const plugin of filters) {
+    if (!plugin.preFilter) {
+      active.push(plugin);
+      continue;
+    }
+    const status = check(plugin.name, plugin.preFilter(ctx));
+    if (status.code === "Skip") continue;
+    if (isRejected(status)) return { active, rejection: status };
+    active.push(plugin);
+  }
+  return { active };
+}
+
+/** Run the filters on one node; the first rejection wins. Throws PluginError on Error. */
+export function runFilters(
+  ctx: CycleContext,
+  input: { readonly filters: readonly FilterPlugin[]; readonly nodeInfo: NodeInfo },
+): Status {
+  for (const plugin of input.filters) {
+    const status = check(plugin.name, plugin.filter(ctx, input.nodeInfo));
+    if (!isSuccess(status)) return status;
+  }
+  return { code: "Success", reasons: [] };
+}
+
+export interface FitResult {
+  readonly ctx: CycleContext;
+  readonly feasible: readonly NodeInfo[];
+  readonly diagnosis: Diagnosis;
+  /** Present when no node is feasible. */
+  readonly fitError?: FitError;
+}
+
+/** PreFilter then Filter over every node of the snapshot. */
+export function findNodesThatFit(pod: Pod, input: CycleInput): FitResult {
+  const ctx = newCycleContext(pod, input);
+  const nodes = input.snapshot.nodeInfos;
+  const pre = runPreFilters(ctx, input.profile.filters);
+  const nodeToStatus = new Map<string, Status>();
+  const plugins = new Set<string>();
+  if (pre.rejection) {
+    for (const n of nodes) nodeToStatus.set(n.name, pre.rejection);
+    if (pre.rejection.plugin) plugins.add(pre.rejection.plugin);
+    const diagnosis: Diagnosis = {
+      nodeToStatus,
+      unschedulablePlugins: plugins,
+      preFilterMsg: statusMessage(pre.rejection),
+    };
+    const fitError = new FitError({ pod, numAllNodes: nodes.length, diagnosis });
+    return { ctx, feasible: [], diagnosis, fitError };
+  }
+  const feasible: NodeInfo[] = [];
+  for (const nodeInfo of nodes) {
+    const status = runFilters(ctx, { filters: pre.active, nodeInfo });
+    if (isSuccess(status)) {
+      feasible.push(nodeInfo);
+      continue;
+    }
+    nodeToStatus.set(nodeInfo.name, status);
+    if (status.plugin) plugins.add(status.plugin);
+  }
+  const diagnosis: Diagnosis = { nodeToStatus, unschedulablePlugins: plugins };
+  if (feasible.length > 0) return { ctx, feasible, diagnosis };
+  const fitError = new FitError({ pod, numAllNodes: nodes.length, diagnosis });
+  return { ctx, feasible, diagnosis, fitError };
+}
+
+export interface PrioritizedNode extends NodeScore {
+  /** Each scorer's normalised, weighted contribution. */
+  readonly byPlugin: Readonly<Record<string, number>>;
+}
+
+/**
+ * Score the feasible nodes: each scorer's raw scores, normalised to
+ * 0..100 where the plugin normalises, times its weight, summed. Without any
+ * scorer every node scores 1, as upstream.
+ */
+export function prioritizeNodes(
+  ctx: CycleContext,
+  input: { readonly nodes: readonly NodeInfo[]; readonly profile: Profile },
+): PrioritizedNode[] {
+  const { nodes, profile } = input;
+  const totals = nodes.map(() => 0);
+  const byPlugin = nodes.map(() => ({}) as Record<string, number>);
+  if (profile.scorers.length === 0) {
+    return nodes.map((n) => ({ name: n.name, score: 1, byPlugin: {} }));
+  }
+  for (const { plugin, weight } of profile.scorers) {
+    if (plugin.preScore) {
+      const status = check(plugin.name, plugin.preScore(ctx, nodes));
+      if (status.code === "Skip") continue;
+      if (!isSuccess(status)) {
+        throw new PluginError(plugin.name, { message: statusMessage(status) });
+      }
+    }
+    let scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: plugin.score(ctx, n) }));
+    if (plugin.normalizeScores) scores = plugin.normalizeScores(ctx, scores);
+    scores.forEach((s, i) => {
+      if (s.score < 0 || s.score > MAX_NODE_SCORE) {
+        throw new PluginError(plugin.name, {
+          message: `score ${s.score} of node ${s.name} is outside [0, ${MAX_NODE_SCORE}]`,
+        });
+      }
+      const weighted = s.score * weight;
+      totals[i] = (totals[i] ?? 0) + weighted;
+      const row = byPlugin[i];
+      if (row) row[plugin.name] = weighted;
+    });
+  }
+  return nodes.map((n, i) => ({
+    name: n.name,
+    score: totals[i] ?? 0,
+    byPlugin: byPlugin[i] ?? {},
+  }));
+}
+
+/**
+ * The highest-scoring node; among equals each is equally likely
+ * (reservoir sampling as upstream). `random()` returns a number in [0, 1).
+ */
+export function selectHost(scores: readonly NodeScore[], random: () => number): string {
+  const first = scores[0];
+  if (first === undefined) throw new RangeError("selectHost: empty priority list");
+  let selected = first.name;
+  let maxScore = first.score;
+  let ties = 1;
+  for (const s of scores.slice(1)) {
+    if (s.score > maxScore) {
+      maxScore = s.score;
+      selected = s.name;
+      ties = 1;
+    } else if (s.score === maxScore) {
+      ties++;
+      if (Math.floor(random() * ties) === 0) selected = s.name;
+    }
+  }
+  return selected;
+}
+
+export type ScheduleResult =
+  | {
+      readonly kind: "scheduled";
+      readonly host: string;
+      readonly feasibleNodes: number;
+      readonly scores: readonly PrioritizedNode[];
+    }
+  | { readonly kind: "unschedulable"; readonly fitError: FitError }
+  /** The snapshot has no nodes at all (upstream's ErrNoNodesAvailable). */
+  | { readonly kind: "noNodes"; readonly message: typeof NO_NODES_AVAILABLE };
+
+export const NO_NODES_AVAILABLE = "no nodes available to schedule pods";
+
+/**
+ * A whole attempt: filter, and when more than one node fits, score and pick
+ * one. A single feasible node is taken without scoring, as upstream.
+ */
+export function schedulePod(
+  pod: Pod,
+  input: CycleInput & { readonly random: () => number },
+): ScheduleResult {
+  if (input.snapshot.size === 0) return { kind: "noNodes", message: NO_NODES_AVAILABLE };
+  const fit = findNodesThatFit(pod, input);
+  if (fit.fitError) return { kind: "unschedulable", fitError: fit.fitError };
+  const only = fit.feasible.length === 1 ? fit.feasible[0] : undefined;
+  if (only) return { kind: "scheduled", host: only.name, feasibleNodes: 1, scores: [] };
+  const scores = prioritizeNodes(fit.ctx, { nodes: fit.feasible, profile: input.profile });
+  return {
+    kind: "scheduled",
+    host: selectHost(scores, input.random),
+    feasibleNodes: fit.feasible.length,
+    scores,
+  };
+}
