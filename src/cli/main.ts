@@ -4,6 +4,7 @@ import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDatastore } from "./commands/datastore.js";
 import { registerImage } from "./commands/image.js";
+import { registerScheduler } from "./commands/scheduler.js";
 
 export function buildProgram(): Command {
   const program = new Command("k8ts")
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDatastore(program);
   registerApiServer(program);
   registerImage(program);
+  registerScheduler(program);
   return program;
 }
 

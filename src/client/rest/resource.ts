@@ -9,11 +9,16 @@ export interface ResourceRef {
   readonly namespaced: boolean;
 }
 
+/** The metadata fields the client machinery reads (kubernetes-types' ObjectMeta fits it). */
 export interface ObjectMetaLike {
   name?: string;
   namespace?: string;
   resourceVersion?: string;
-  [k: string]: unknown;
+  uid?: string;
+  labels?: { [k: string]: string };
+  annotations?: { [k: string]: string };
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
 }
 
 export interface KubeObjectLike {

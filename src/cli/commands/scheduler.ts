@@ -1,0 +1,68 @@
+import type { Command } from "commander";
+import { LEASES, LeaderElector, type Lease } from "../../client/leaderelection/leader-election.js";
+import { RestClient } from "../../client/rest/client.js";
+import { loadKubeconfig } from "../../client/rest/config.js";
+import { ResourceClient } from "../../client/rest/resource.js";
+import { Scheduler } from "../../scheduler/runner/scheduler.js";
+import { createLogger } from "../../util/log.js";
+
+interface SchedulerFlags {
+  kubeconfig: string;
+  schedulerName: string;
+  leaderElect: boolean;
+}
+
+export function registerScheduler(program: Command): void {
+  program
+    .command("scheduler")
+    .description("run the scheduler: assign pending pods to nodes")
+    .requiredOption("--kubeconfig <file>", "kubeconfig to reach the API server")
+    .option(
+      "--scheduler-name <name>",
+      "schedule pods whose spec.schedulerName is this",
+      "default-scheduler",
+    )
+    .option(
+      "--leader-elect",
+      "run as one of several replicas: only the Lease holder schedules",
+      false,
+    )
+    .action(async (flags: SchedulerFlags) => {
+      const log = createLogger("scheduler");
+      const rest = new RestClient({
+        ...loadKubeconfig({ path: flags.kubeconfig }),
+        userAgent: "k8ts-scheduler",
+      });
+      let scheduler: Scheduler | undefined;
+      const startScheduling = async () => {
+        scheduler = new Scheduler(rest, { schedulerName: flags.schedulerName, log });
+        await scheduler.start();
+        log.info("scheduling", { name: flags.schedulerName });
+      };
+      let elector: LeaderElector | undefined;
+      if (flags.leaderElect) {
+        elector = new LeaderElector(new ResourceClient<Lease>(rest, LEASES), {
+          namespace: "kube-system",
+          name:
+            flags.schedulerName === "default-scheduler" ? "kube-scheduler" : flags.schedulerName,
+          onStartedLeading: () => void startScheduling(),
+          onStoppedLeading: () => {
+            // Like upstream, a scheduler that lost its lease exits; a supervisor restarts it.
+            log.error("lost the lease, exiting");
+            process.exit(1);
+          },
+          onNewLeader: (id) => log.info("leader", { identity: id }),
+        });
+        elector.start();
+      } else {
+        await startScheduling();
+      }
+      await new Promise<void>((resolve) => {
+        process.once("SIGTERM", resolve);
+        process.once("SIGINT", resolve);
+      });
+      await scheduler?.stop();
+      await elector?.stop();
+      rest.close();
+    });
+}
