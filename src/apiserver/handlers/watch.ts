@@ -98,8 +98,13 @@ export async function serveWatch(
       drained: () =>
         new Promise<void>((resolve) => {
           if (res.writableEnded || res.destroyed || !res.writableNeedDrain) return resolve();
-          res.once("drain", resolve);
-          res.once("close", resolve);
+          const done = () => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.once("drain", done);
+          res.once("close", done);
         }),
       established: start,
     },

@@ -1,0 +1,137 @@
+/**
+ * Scheduler benchmark, upstream scheduler_perf's SchedulingBasic shape:
+ * N nodes and M pods as API objects on a real API server (own process,
+ * embedded store); the scheduler runs in this process; pods/s is measured
+ * from the first to the last binding.
+ *
+ *   npm run bench:scheduler [-- --nodes 5000 --pods 10000]
+ */
+import { spawn } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import type { Node, Pod } from "kubernetes-types/core/v1.js";
+import { Informer } from "../../src/client/informer/informer.js";
+import { RestClient } from "../../src/client/rest/client.js";
+import { loadKubeconfig } from "../../src/client/rest/config.js";
+import { ResourceClient } from "../../src/client/rest/resource.js";
+import { Scheduler } from "../../src/scheduler/runner/scheduler.js";
+import { tempDir } from "../../test/support/tmp.js";
+
+const { values } = parseArgs({
+  options: {
+    nodes: { type: "string", default: "5000" },
+    pods: { type: "string", default: "10000" },
+  },
+});
+const NODES = Number(values.nodes);
+const PODS = Number(values.pods);
+
+async function parallel(
+  count: number,
+  width: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let i = next++; i < count; i = next++) await fn(i);
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  console.log(`k8ts scheduler benchmark (SchedulingBasic): ${NODES} nodes, ${PODS} pods`);
+  console.log(
+    `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
+  );
+  const dir = tempDir("bench-scheduler");
+  const server = spawn(
+    process.execPath,
+    ["--import", "tsx", new URL("../apiserver/server.ts", import.meta.url).pathname, dir.path],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: server.stdout }).once("line", resolve);
+      server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+    });
+    const { kubeconfig } = JSON.parse(line) as { kubeconfig: string };
+    const rest = new RestClient({ ...loadKubeconfig({ path: kubeconfig }), qps: 1e6, burst: 1e6 });
+    const nodes = new ResourceClient<Node>(rest, {
+      group: "",
+      version: "v1",
+      resource: "nodes",
+      namespaced: false,
+    });
+    const pods = new ResourceClient<Pod>(rest, {
+      group: "",
+      version: "v1",
+      resource: "pods",
+      namespaced: true,
+    });
+    await parallel(NODES, 16, (i) =>
+      nodes.create({
+        metadata: { name: `node-${i}`, labels: { "kubernetes.io/hostname": `node-${i}` } },
+        status: {
+          capacity: { cpu: "4", memory: "32Gi", pods: "110" },
+          allocatable: { cpu: "4", memory: "32Gi", pods: "110" },
+          conditions: [{ type: "Ready", status: "True" }],
+        },
+      } as Node),
+    );
+    const watcher = new Informer<Pod>(pods, { pageSize: 500 });
+    let bound = 0;
+    let first = 0;
+    let last = 0;
+    watcher.addEventHandler({
+      onUpdate: (old, pod) => {
+        if (!old.spec?.nodeName && pod.spec?.nodeName) {
+          bound++;
+          const now = performance.now();
+          if (bound === 1) first = now;
+          last = now;
+        }
+      },
+    });
+    watcher.start();
+    await watcher.waitForSync();
+    const scheduler = new Scheduler(rest);
+    await scheduler.start();
+    const c0 = performance.now();
+    await parallel(PODS, 16, (i) =>
+      pods.create({
+        metadata: { name: `pod-${i}`, namespace: "default" },
+        spec: {
+          containers: [
+            {
+              name: "c",
+              image: "busybox",
+              resources: { requests: { cpu: "100m", memory: "500Mi" } },
+            },
+          ],
+        },
+      } as Pod),
+    );
+    const createdS = (performance.now() - c0) / 1000;
+    const deadline = performance.now() + 30 * 60_000;
+    while (bound < PODS && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    const seconds = (last - first) / 1000;
+    console.log(`created ${PODS} pods in ${createdS.toFixed(1)} s`);
+    console.log(
+      `scheduled ${bound}/${PODS} pods in ${seconds.toFixed(1)} s: ${(bound / Math.max(seconds, 1e-3)).toFixed(0)} pods/s`,
+    );
+    await scheduler.stop();
+    await watcher.stop();
+    rest.close();
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    dir.remove();
+  }
+}
+
+await main();
