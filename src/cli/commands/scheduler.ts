@@ -10,6 +10,17 @@ interface SchedulerFlags {
   kubeconfig: string;
   schedulerName: string;
   leaderElect: boolean;
+  leaderElectLeaseDuration: string;
+  leaderElectRenewDeadline: string;
+  leaderElectRetryPeriod: string;
+}
+
+/** A Go-style duration (`15s`, `500ms`, `1m`) in ms. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (!m) throw new Error(`invalid duration ${JSON.stringify(text)}: use e.g. 15s, 500ms, 1m`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+  return Number(m[1]) * unit;
 }
 
 export function registerScheduler(program: Command): void {
@@ -27,6 +38,13 @@ export function registerScheduler(program: Command): void {
       "run as one of several replicas: only the Lease holder schedules",
       false,
     )
+    .option("--leader-elect-lease-duration <d>", "how long a lease lasts without renewal", "15s")
+    .option(
+      "--leader-elect-renew-deadline <d>",
+      "how long the leader tries to renew before stepping down",
+      "10s",
+    )
+    .option("--leader-elect-retry-period <d>", "how often to try to acquire or renew", "2s")
     .action(async (flags: SchedulerFlags) => {
       const log = createLogger("scheduler");
       const rest = new RestClient({
@@ -45,6 +63,9 @@ export function registerScheduler(program: Command): void {
           namespace: "kube-system",
           name:
             flags.schedulerName === "default-scheduler" ? "kube-scheduler" : flags.schedulerName,
+          leaseDurationMs: parseDuration(flags.leaderElectLeaseDuration),
+          renewDeadlineMs: parseDuration(flags.leaderElectRenewDeadline),
+          retryPeriodMs: parseDuration(flags.leaderElectRetryPeriod),
           onStartedLeading: () => void startScheduling(),
           onStoppedLeading: () => {
             // Like upstream, a scheduler that lost its lease exits; a supervisor restarts it.
