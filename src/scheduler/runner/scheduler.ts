@@ -17,10 +17,10 @@ import { type Clock, realClock } from "../../client/util/clock.js";
 import type { Logger } from "../../util/log.js";
 import type { Profile } from "../framework/interface.js";
 import { schedulePod } from "../framework/schedule.js";
-import { createSnapshot } from "../framework/snapshot.js";
 import { defaultProfile } from "../plugins/registry.js";
 import { preempt } from "../preemption/index.js";
 import { type QueuedPod, SchedulingQueue } from "../queue/scheduling-queue.js";
+import { SchedulerCache } from "./cache.js";
 
 export const DEFAULT_SCHEDULER_NAME = "default-scheduler";
 
@@ -82,8 +82,7 @@ export class Scheduler {
   private readonly profile: Profile;
   private readonly random: () => number;
   private readonly clock: Clock;
-  /** Pods bound by us that the informer has not shown bound yet: key → pod with nodeName. */
-  private readonly assumed = new Map<string, Pod>();
+  private readonly cache = new SchedulerCache();
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -128,13 +127,17 @@ export class Scheduler {
     for (const ref of [PVCS, PVS, STORAGE_CLASSES, PDBS]) this.factory.informerFor(ref as never);
     podInformer.addEventHandler({
       onAdd: (pod) => {
-        if (this.pending(pod)) this.queue.add(queued(pod));
+        if (pod.spec?.nodeName) this.cache.upsertPod(pod);
+        else if (this.pending(pod)) this.queue.add(queued(pod));
       },
-      onUpdate: (_old, pod) => {
+      onUpdate: (old, pod) => {
         const key = objectKey(pod as never);
         if (pod.spec?.nodeName) {
-          this.assumed.delete(key);
+          this.cache.upsertPod(pod);
           this.queue.delete(key);
+          // A pod that finished frees its room.
+          if (old.spec?.nodeName && pod.status?.phase !== old.status?.phase)
+            this.queue.moveAllToActive();
         } else if (this.pending(pod)) {
           this.queue.add(queued(pod));
         } else {
@@ -143,16 +146,30 @@ export class Scheduler {
       },
       onDelete: (obj) => {
         const pod = objectOf(obj);
-        const key = objectKey(pod as never);
-        this.assumed.delete(key);
-        this.queue.delete(key);
+        this.cache.removePod(pod);
+        this.queue.delete(objectKey(pod as never));
         // A pod that held resources is gone: room may have appeared.
         if (pod.spec?.nodeName) this.queue.moveAllToActive();
       },
     });
     nodeInformer.addEventHandler({
-      onAdd: () => this.queue.moveAllToActive(),
-      onUpdate: () => this.queue.moveAllToActive(),
+      onAdd: (node) => {
+        this.cache.upsertNode(node);
+        this.queue.moveAllToActive();
+      },
+      onUpdate: (old, node) => {
+        this.cache.upsertNode(node);
+        // Heartbeats only touch condition times: only spec, labels or allocatable can help a pod.
+        const changed = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+        if (
+          changed(old.spec, node.spec) ||
+          changed(old.metadata?.labels, node.metadata?.labels) ||
+          changed(old.status?.allocatable, node.status?.allocatable)
+        ) {
+          this.queue.moveAllToActive();
+        }
+      },
+      onDelete: (obj) => this.cache.removeNode(objectOf(obj).metadata?.name ?? ""),
     });
     this.factory.start();
     await this.factory.waitForCacheSync();
@@ -191,12 +208,7 @@ export class Scheduler {
       this.queue.done(item.key);
       return;
     }
-    const assigned = this.store<Pod>(PODS)
-      .list()
-      .filter((p) => (p as Pod).spec?.nodeName) as Pod[];
-    const assumed = [...this.assumed.values()];
-    const nodes = this.store<Node>(NODES).list() as Node[];
-    const snapshot = createSnapshot({ nodes, pods: [...assigned, ...assumed] });
+    const snapshot = this.cache.snapshot();
     const lookups = {
       getPVC: (ns: string, name: string) =>
         this.store<PersistentVolumeClaim>(PVCS).get(`${ns}/${name}`) as
@@ -243,10 +255,7 @@ export class Scheduler {
     const ns = pod.metadata?.namespace ?? "default";
     const name = pod.metadata?.name ?? "";
     // Assume first, so the next cycle counts this pod on its node.
-    this.assumed.set(item.key, {
-      ...pod,
-      spec: { ...(pod.spec ?? { containers: [] }), nodeName: node },
-    });
+    this.cache.assume(pod, node);
     try {
       await this.rest.request({
         method: "POST",
@@ -259,7 +268,7 @@ export class Scheduler {
         },
       });
     } catch (err) {
-      this.assumed.delete(item.key);
+      this.cache.forget(pod);
       if (isNotFound(err)) {
         this.queue.done(item.key);
         return;
