@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
-import { findNodesThatFit, schedulePod } from "../../src/scheduler/framework/schedule.js";
+import {
+  findNodesThatFit,
+  numFeasibleNodesToFind,
+  schedulePod,
+} from "../../src/scheduler/framework/schedule.js";
 import type { Snapshot } from "../../src/scheduler/framework/snapshot.js";
 import { buildProfile, defaultProfile } from "../../src/scheduler/plugins/registry.js";
 import { preempt } from "../../src/scheduler/preemption/preempt.js";
@@ -100,7 +104,13 @@ describe("schedulePod", () => {
       profile,
       random,
     });
-    assert.deepEqual(result, { kind: "scheduled", host: "ssd", feasibleNodes: 1, scores: [] });
+    assert.deepEqual(result, {
+      kind: "scheduled",
+      host: "ssd",
+      feasibleNodes: 1,
+      processed: 2,
+      scores: [],
+    });
   });
 
   it("prefers the emptier node by resource scores", () => {
@@ -166,5 +176,16 @@ describe("schedulePod", () => {
   it("reports an empty cluster as upstream does", () => {
     const result = schedulePod(makePod("p"), { snapshot: snapshotOf([]), profile, random });
     assert.deepEqual(result, { kind: "noNodes", message: "no nodes available to schedule pods" });
+  });
+});
+
+describe("numFeasibleNodesToFind", () => {
+  it("checks every node of a small cluster and a shrinking share of a large one", () => {
+    assert.equal(numFeasibleNodesToFind(50), 50);
+    assert.equal(numFeasibleNodesToFind(100), 100);
+    assert.equal(numFeasibleNodesToFind(1000), 420); // 50% - 8%
+    assert.equal(numFeasibleNodesToFind(5000), 500); // 50% - 40% = 10%
+    assert.equal(numFeasibleNodesToFind(20_000), 1000); // floor of 5%
+    assert.equal(numFeasibleNodesToFind(1000, 100), 1000);
   });
 });

@@ -25,6 +25,30 @@ export interface CycleInput {
   readonly profile: Profile;
   /** PVC/PV/StorageClass/namespace lookups; default none. */
   readonly lookups?: Lookups;
+  /**
+   * Stop filtering once this share of nodes is found feasible (upstream's
+   * percentageOfNodesToScore; 0 or absent: adaptive, 50% minus 1% per 125
+   * nodes, at least 5% and at least 100 nodes).
+   */
+  readonly percentageOfNodesToScore?: number;
+  /** Where to start in the node list (rotate it between cycles so all nodes get their turn). */
+  readonly startIndex?: number;
+}
+
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/** How many feasible nodes are enough to pick from (upstream's numFeasibleNodesToFind). */
+export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let adaptive = percentage;
+  if (adaptive <= 0) {
+    adaptive = 50 - Math.trunc(numAllNodes / 125);
+    if (adaptive < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)
+      adaptive = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const n = Math.trunc((numAllNodes * adaptive) / 100);
+  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
 }
 
 export function newCycleContext(pod: Pod, input: Omit<CycleInput, "profile">): CycleContext {
@@ -85,6 +109,8 @@ export function runFilters(
 export interface FitResult {
   readonly ctx: CycleContext;
   readonly feasible: readonly NodeInfo[];
+  /** How many nodes were filtered (fewer than all when enough feasible ones were found). */
+  readonly processed: number;
   readonly diagnosis: Diagnosis;
   /** Present when no node is feasible. */
   readonly fitError?: FitError;
@@ -106,10 +132,14 @@ export function findNodesThatFit(pod: Pod, input: CycleInput): FitResult {
       preFilterMsg: statusMessage(pre.rejection),
     };
     const fitError = new FitError({ pod, numAllNodes: nodes.length, diagnosis });
-    return { ctx, feasible: [], diagnosis, fitError };
+    return { ctx, feasible: [], processed: nodes.length, diagnosis, fitError };
   }
   const feasible: NodeInfo[] = [];
-  for (const nodeInfo of nodes) {
+  const enough = numFeasibleNodesToFind(nodes.length, input.percentageOfNodesToScore);
+  const start = nodes.length > 0 ? (input.startIndex ?? 0) % nodes.length : 0;
+  let processed = 0;
+  for (; processed < nodes.length && feasible.length < enough; processed++) {
+    const nodeInfo = nodes[(start + processed) % nodes.length] as NodeInfo;
     const status = runFilters(ctx, { filters: pre.active, nodeInfo });
     if (isSuccess(status)) {
       feasible.push(nodeInfo);
@@ -119,9 +149,9 @@ export function findNodesThatFit(pod: Pod, input: CycleInput): FitResult {
     if (status.plugin) plugins.add(status.plugin);
   }
   const diagnosis: Diagnosis = { nodeToStatus, unschedulablePlugins: plugins };
-  if (feasible.length > 0) return { ctx, feasible, diagnosis };
+  if (feasible.length > 0) return { ctx, feasible, processed, diagnosis };
   const fitError = new FitError({ pod, numAllNodes: nodes.length, diagnosis });
-  return { ctx, feasible, diagnosis, fitError };
+  return { ctx, feasible, processed, diagnosis, fitError };
 }
 
 export interface PrioritizedNode extends NodeScore {
@@ -201,6 +231,8 @@ export type ScheduleResult =
       readonly kind: "scheduled";
       readonly host: string;
       readonly feasibleNodes: number;
+      /** Nodes filtered this cycle: the next cycle starts after them. */
+      readonly processed: number;
       readonly scores: readonly PrioritizedNode[];
     }
   | { readonly kind: "unschedulable"; readonly fitError: FitError }
@@ -221,12 +253,21 @@ export function schedulePod(
   const fit = findNodesThatFit(pod, input);
   if (fit.fitError) return { kind: "unschedulable", fitError: fit.fitError };
   const only = fit.feasible.length === 1 ? fit.feasible[0] : undefined;
-  if (only) return { kind: "scheduled", host: only.name, feasibleNodes: 1, scores: [] };
+  if (only) {
+    return {
+      kind: "scheduled",
+      host: only.name,
+      feasibleNodes: 1,
+      processed: fit.processed,
+      scores: [],
+    };
+  }
   const scores = prioritizeNodes(fit.ctx, { nodes: fit.feasible, profile: input.profile });
   return {
     kind: "scheduled",
     host: selectHost(scores, input.random),
     feasibleNodes: fit.feasible.length,
+    processed: fit.processed,
     scores,
   };
 }

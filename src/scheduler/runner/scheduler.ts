@@ -83,6 +83,8 @@ export class Scheduler {
   private readonly random: () => number;
   private readonly clock: Clock;
   private readonly cache = new SchedulerCache();
+  /** Where the next cycle starts filtering, so every node gets its turn when not all are checked. */
+  private nextStartNodeIndex = 0;
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -224,7 +226,11 @@ export class Scheduler {
       profile: this.profile,
       random: this.random,
       lookups,
+      startIndex: this.nextStartNodeIndex,
     });
+    if (result.kind === "scheduled" && snapshot.size > 0) {
+      this.nextStartNodeIndex = (this.nextStartNodeIndex + result.processed) % snapshot.size;
+    }
     if (result.kind === "scheduled") {
       await this.bind(pod, item, result.host);
       return;
