@@ -1,19 +1,5 @@
-/**
- * API server benchmark: the server runs in its own process on the embedded
- * store; this process drives it over HTTPS with client certificates.
- *
- *   npm run bench:apiserver [-- --clients 16 --ops 2000 --rate 500 --watchers 1000]
- *
- * Prints, per operation, throughput and p50/p99 latency with N concurrent
- * clients; single-object mutations at a fixed request rate (open loop, the
- * latency users see at that load); and watch fan-out: the delay until every
- * one of W watchers on one resource has an event.
- */
-import { spawn } from "node:child_process";
-import { cpus, totalmem } from "node:os";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { tempDir } from "../../test/support/tmp.js";
+import { machineLine, startBenchServer } from "../support/server.js";
 import { clientFor } from "./client.js";
 
 const { values } = parseArgs({
@@ -103,24 +89,10 @@ async function main(): Promise<void> {
   console.log(
     `k8ts API server benchmark: ${CLIENTS} clients, ${OPS} ops per step, open loop ${RATE}/s for ${SECONDS}s, ${WATCHERS} watchers`,
   );
-  console.log(
-    `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}, store: embedded SQLite`,
-  );
-  const dir = tempDir("bench-apiserver");
-  const server = spawn(
-    process.execPath,
-    ["--import", "tsx", new URL("./server.ts", import.meta.url).pathname, dir.path],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  console.log(machineLine(", store: embedded SQLite"));
+  const server = await startBenchServer("bench-apiserver");
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      const rl = createInterface({ input: server.stdout });
-      rl.once("line", resolve);
-      server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const { kubeconfig } = JSON.parse(line) as { kubeconfig: string };
+    const { kubeconfig } = server;
     const c = clientFor(kubeconfig, CLIENTS);
     const ns = "/api/v1/namespaces/bench/configmaps";
     await c.call("POST", "/api/v1/namespaces", { metadata: { name: "bench" } });
@@ -227,9 +199,7 @@ async function main(): Promise<void> {
     for (const close of closers) close();
     c.agent.destroy();
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-    dir.remove();
+    await server.stop();
   }
 }
 

@@ -1,20 +1,9 @@
-/**
- * Informer benchmark: an API server (own process, embedded store) with N
- * pods; this process lists-and-watches them into an informer cache.
- * Prints the time to sync and the heap the cache takes, then the delay
- * from a write to the handler seeing it under a steady write rate.
- *
- *   node --expose-gc --import tsx bench/informer/main.ts [--pods 50000 --rate 200 --seconds 10]
- */
-import { spawn } from "node:child_process";
-import { cpus, totalmem } from "node:os";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Informer } from "../../src/client/informer/informer.js";
 import { RestClient } from "../../src/client/rest/client.js";
 import { loadKubeconfig } from "../../src/client/rest/config.js";
 import { type KubeObjectLike, ResourceClient } from "../../src/client/rest/resource.js";
-import { tempDir } from "../../test/support/tmp.js";
+import { machineLine, startBenchServer } from "../support/server.js";
 
 const { values } = parseArgs({
   options: {
@@ -38,23 +27,10 @@ interface Pod extends KubeObjectLike {
 
 async function main(): Promise<void> {
   console.log(`k8ts informer benchmark: ${PODS} pods, then ${RATE} writes/s for ${SECONDS} s`);
-  console.log(
-    `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}, store: embedded SQLite`,
-  );
-  const dir = tempDir("bench-informer");
-  const server = spawn(
-    process.execPath,
-    ["--import", "tsx", new URL("../apiserver/server.ts", import.meta.url).pathname, dir.path],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  console.log(machineLine(", store: embedded SQLite"));
+  const server = await startBenchServer("bench-informer");
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: server.stdout }).once("line", resolve);
-      server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const { kubeconfig } = JSON.parse(line) as { kubeconfig: string };
+    const { kubeconfig } = server;
     const rest = new RestClient({ ...loadKubeconfig({ path: kubeconfig }), qps: 1e6, burst: 1e6 });
     const pods = new ResourceClient<Pod>(rest, {
       group: "",
@@ -127,9 +103,7 @@ async function main(): Promise<void> {
     await informer.stop();
     rest.close();
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-    dir.remove();
+    await server.stop();
   }
 }
 

@@ -1,14 +1,3 @@
-/**
- * Scheduler benchmark, upstream scheduler_perf's SchedulingBasic shape:
- * N nodes and M pods as API objects on a real API server (own process,
- * embedded store); the scheduler runs in this process; pods/s is measured
- * from the first to the last binding.
- *
- *   npm run bench:scheduler [-- --nodes 5000 --pods 10000]
- */
-import { spawn } from "node:child_process";
-import { cpus, totalmem } from "node:os";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { Node, Pod } from "kubernetes-types/core/v1.js";
 import { Informer } from "../../src/client/informer/informer.js";
@@ -16,7 +5,7 @@ import { RestClient } from "../../src/client/rest/client.js";
 import { loadKubeconfig } from "../../src/client/rest/config.js";
 import { ResourceClient } from "../../src/client/rest/resource.js";
 import { Scheduler } from "../../src/scheduler/runner/scheduler.js";
-import { tempDir } from "../../test/support/tmp.js";
+import { machineLine, startBenchServer } from "../support/server.js";
 
 const { values } = parseArgs({
   options: {
@@ -42,23 +31,10 @@ async function parallel(
 
 async function main(): Promise<void> {
   console.log(`k8ts scheduler benchmark (SchedulingBasic): ${NODES} nodes, ${PODS} pods`);
-  console.log(
-    `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
-  );
-  const dir = tempDir("bench-scheduler");
-  const server = spawn(
-    process.execPath,
-    ["--import", "tsx", new URL("../apiserver/server.ts", import.meta.url).pathname, dir.path],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  console.log(machineLine());
+  const server = await startBenchServer("bench-scheduler");
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: server.stdout }).once("line", resolve);
-      server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-    });
-    const { kubeconfig } = JSON.parse(line) as { kubeconfig: string };
+    const { kubeconfig } = server;
     const rest = new RestClient({ ...loadKubeconfig({ path: kubeconfig }), qps: 1e6, burst: 1e6 });
     const nodes = new ResourceClient<Node>(rest, {
       group: "",
@@ -128,9 +104,7 @@ async function main(): Promise<void> {
     await watcher.stop();
     rest.close();
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-    dir.remove();
+    await server.stop();
   }
 }
 
