@@ -23,6 +23,8 @@ import { type QueuedPod, SchedulingQueue } from "../queue/scheduling-queue.js";
 import { SchedulerCache } from "./cache.js";
 
 export const DEFAULT_SCHEDULER_NAME = "default-scheduler";
+/** Bindings sent but not yet answered before the scheduling loop waits. */
+const MAX_BINDINGS_IN_FLIGHT = 32;
 
 const PODS = { group: "", version: "v1", resource: "pods", namespaced: true } as const;
 const NODES = { group: "", version: "v1", resource: "nodes", namespaced: false } as const;
@@ -85,6 +87,7 @@ export class Scheduler {
   private readonly cache = new SchedulerCache();
   /** Where the next cycle starts filtering, so every node gets its turn when not all are checked. */
   private nextStartNodeIndex = 0;
+  private readonly bindings = new Set<Promise<void>>();
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -183,8 +186,14 @@ export class Scheduler {
     this.running = false;
     this.queue.close();
     await this.loop;
+    await Promise.all(this.bindings);
     await this.factory.stop();
     await this.recorder.flush();
+  }
+
+  /** Waits while too many bindings are in flight. */
+  private async bindingSlot(): Promise<void> {
+    while (this.bindings.size >= MAX_BINDINGS_IN_FLIGHT) await Promise.race(this.bindings);
   }
 
   private async run(): Promise<void> {
@@ -232,7 +241,16 @@ export class Scheduler {
       this.nextStartNodeIndex = (this.nextStartNodeIndex + result.processed) % snapshot.size;
     }
     if (result.kind === "scheduled") {
-      await this.bind(pod, item, result.host);
+      // Assume now, bind in the background (upstream's binding cycle): the
+      // next pod is scheduled while this binding is in flight.
+      this.cache.assume(pod, result.host);
+      await this.bindingSlot();
+      const binding = this.bind(pod, item, result.host).catch((err: unknown) => {
+        this.opts.log?.warn("binding failed", { pod: item.key, err: String(err) });
+        this.queue.errorAttempt(item);
+      });
+      this.bindings.add(binding);
+      void binding.finally(() => this.bindings.delete(binding));
       return;
     }
     let message = result.kind === "noNodes" ? result.message : result.fitError.message;
@@ -260,8 +278,6 @@ export class Scheduler {
   private async bind(pod: Pod, item: QueuedPod, node: string): Promise<void> {
     const ns = pod.metadata?.namespace ?? "default";
     const name = pod.metadata?.name ?? "";
-    // Assume first, so the next cycle counts this pod on its node.
-    this.cache.assume(pod, node);
     try {
       await this.rest.request({
         method: "POST",
