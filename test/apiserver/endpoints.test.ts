@@ -325,6 +325,54 @@ describe("API server endpoints", () => {
     );
   });
 
+  it("enforces LimitRange ratios for containers and sizes for claims", async () => {
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces", { body: { metadata: { name: "ratio" } } })).status,
+      201,
+    );
+    const lr = {
+      metadata: { name: "r" },
+      spec: {
+        limits: [
+          { type: "Container", maxLimitRequestRatio: { cpu: "2" } },
+          { type: "PersistentVolumeClaim", max: { storage: "1Gi" } },
+        ],
+      },
+    };
+    assert.equal(
+      (await call("POST", "/api/v1/namespaces/ratio/limitranges", { body: lr })).status,
+      201,
+    );
+    const pod = {
+      metadata: { name: "spiky" },
+      spec: {
+        containers: [
+          {
+            name: "c",
+            image: "busybox",
+            resources: { requests: { cpu: "100m" }, limits: { cpu: "500m" } },
+          },
+        ],
+      },
+    };
+    const r = await call("POST", "/api/v1/namespaces/ratio/pods", { body: pod });
+    assert.equal(r.status, 403);
+    assert.equal(
+      r.json().message,
+      'pods "spiky" is forbidden: cpu max limit to request ratio per Container is 2, but provided ratio is 5.000000',
+    );
+    const pvc = {
+      metadata: { name: "big" },
+      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "2Gi" } } },
+    };
+    const c = await call("POST", "/api/v1/namespaces/ratio/persistentvolumeclaims", { body: pvc });
+    assert.equal(c.status, 403);
+    assert.equal(
+      c.json().message,
+      'persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 1Gi, but request is 2Gi',
+    );
+  });
+
   it("refuses creates past a ResourceQuota's hard limits", async () => {
     assert.equal(
       (await call("POST", "/api/v1/namespaces", { body: { metadata: { name: "quota" } } })).status,

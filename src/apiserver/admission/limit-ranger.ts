@@ -4,6 +4,7 @@ import type { Store } from "../../storage/types.js";
 import { decodeValue } from "../registry/codec.js";
 import { forbidden } from "../status.js";
 import type { AdmissionAttributes, AdmissionPlugin } from "./chain.js";
+import { podResource } from "./resource-quota.js";
 
 type ResourceList = Record<string, string>;
 interface LimitItem {
@@ -112,10 +113,16 @@ function check(
     const ratio = q(ratioText);
     const req = q(requests[k]);
     const lim = q(limits[k]);
-    if (!ratio || !lim) continue;
+    if (!ratio) continue;
     if (!req || req.milliValue() === 0) {
       errs.push(
         `${k} max limit to request ratio per ${scope} is ${ratio.toString()}, but no request is specified or request is 0`,
+      );
+      continue;
+    }
+    if (!lim || lim.milliValue() === 0) {
+      errs.push(
+        `${k} max limit to request ratio per ${scope} is ${ratio.toString()}, but no limit is specified or limit is 0`,
       );
       continue;
     }
@@ -129,17 +136,16 @@ function check(
   return errs;
 }
 
-function sum(containers: Container[], field: "requests" | "limits"): ResourceList {
-  const totals = new Map<string, Quantity>();
-  for (const c of containers) {
-    for (const [k, v] of Object.entries(c.resources?.[field] ?? {})) {
-      const parsed = q(v);
-      if (!parsed) continue;
-      const cur = totals.get(k);
-      totals.set(k, cur ? cur.add(parsed) : parsed);
-    }
+/** Resource names any container of the pod requests or limits. */
+function resourceNames(
+  spec: { containers?: Container[]; initContainers?: Container[] },
+  field: "requests" | "limits",
+): Set<string> {
+  const names = new Set<string>();
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    for (const k of Object.keys(c.resources?.[field] ?? {})) names.add(k);
   }
-  return Object.fromEntries([...totals].map(([k, v]) => [k, v.toString()]));
+  return names;
 }
 
 /**
@@ -201,14 +207,15 @@ export function limitRanger(store: Store): AdmissionPlugin {
               );
             }
           } else if (item.type === "Pod") {
-            errs.push(
-              ...check(
-                "Pod",
-                sum(spec.containers ?? [], "requests"),
-                sum(spec.containers ?? [], "limits"),
-                item,
-              ),
-            );
+            // The pod as a whole: containers summed, init containers at their largest, plus overhead.
+            const total = (field: "requests" | "limits") =>
+              Object.fromEntries(
+                [...resourceNames(spec, field)].map((r) => [
+                  r,
+                  podResource(spec, field, r).toString(),
+                ]),
+              );
+            errs.push(...check("Pod", total("requests"), total("limits"), item));
           }
         }
       } else {
@@ -216,11 +223,22 @@ export function limitRanger(store: Store): AdmissionPlugin {
           (obj.spec ?? {}) as { resources?: { requests?: ResourceList; limits?: ResourceList } }
         ).resources;
         for (const item of items.filter((i) => i.type === "PersistentVolumeClaim")) {
-          // Claims: storage within [min, max] of the request; no limit needed.
+          // Claims: only the requested size counts, against min and max.
           const req = res?.requests ?? {};
-          errs.push(
-            ...check("PersistentVolumeClaim", req, { ...req, ...(res?.limits ?? {}) }, item),
-          );
+          for (const [k, text] of Object.entries(item.min ?? {})) {
+            const min = q(text);
+            const v = min && minViolation("PersistentVolumeClaim", k, min, q(req[k]), undefined);
+            if (v) errs.push(v);
+          }
+          for (const [k, text] of Object.entries(item.max ?? {})) {
+            const max = q(text);
+            const r = q(req[k]);
+            if (max && r && r.cmp(max) > 0) {
+              errs.push(
+                `maximum ${k} usage per PersistentVolumeClaim is ${max.toString()}, but request is ${r.toString()}`,
+              );
+            }
+          }
         }
       }
       if (errs.length > 0) {
