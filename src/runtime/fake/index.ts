@@ -1,0 +1,3 @@
+export { FakeImageService, type FakeImageServiceOptions } from "./images.js";
+export { IpPool } from "./ip-pool.js";
+export { type FakeRuntimeOptions, FakeRuntimeService, FakeUnsupportedError } from "./runtime.js";
