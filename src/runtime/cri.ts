@@ -32,7 +32,7 @@ export type Protocol = "TCP" | "UDP" | "SCTP";
 export interface NamespaceOption {
   /** `POD` (the sandbox's own netns) or `NODE` (hostNetwork). */
   network?: NamespaceMode;
-  /** `POD` (shareProcessNamespace), `CONTAINER` (the default for containers), `NODE` (hostPID) or `TARGET`. */
+  /** `POD` (shareProcessNamespace), `CONTAINER` (what the kubelet asks for otherwise), `NODE` (hostPID) or `TARGET`. */
   pid?: NamespaceMode;
   /** `POD` or `NODE` (hostIPC). */
   ipc?: NamespaceMode;

@@ -25,7 +25,7 @@ import { PrivilegedNotAllowedError, SpecError } from "./errors.js";
 import { containerMounts, rootfsPropagationFor } from "./mounts.js";
 import { containerNamespaces } from "./namespaces.js";
 import { ociResources } from "./resources.js";
-import type { DeviceRule, LinuxDevice, Spec, User } from "./types.js";
+import type { DeviceRule, LinuxDevice, Rlimit, Spec, User } from "./types.js";
 
 /** The parts of an OCI image config a container spec uses. */
 export interface ImageConfig {
@@ -96,6 +96,29 @@ export interface ContainerSpecOptions {
   pidsLimit?: number;
   /** HOSTNAME when the pod has no hostname (hostNetwork): the node's name. Default "". */
   nodeHostname?: string;
+  /** The lowest oom_score_adj the engine may set (see clampOomScoreAdj). Default: no floor. */
+  minOomScoreAdj?: number | undefined;
+  /** The highest RLIMIT_NOFILE the engine may set (its own hard limit without CAP_SYS_RESOURCE). Default: no ceiling. */
+  maxNofile?: number | undefined;
+}
+
+/**
+ * The open-files limit containers get: containerd's 1048576, lowered to the
+ * engine's own hard limit when it may not raise limits (no CAP_SYS_RESOURCE).
+ */
+export function nofileRlimit(ceiling: number | undefined): Rlimit {
+  const limit = ceiling === undefined ? DEFAULT_NOFILE : Math.min(DEFAULT_NOFILE, ceiling);
+  return { type: "RLIMIT_NOFILE", hard: limit, soft: limit };
+}
+
+/**
+ * An oom_score_adj the engine can actually set. Without CAP_SYS_RESOURCE
+ * (inside a container, rootless) a process may not go below its own value,
+ * and runc would fail the whole create; containerd's `restrict_oom_score_adj`
+ * raises the value to the engine's own instead, and so does k8ts.
+ */
+export function clampOomScoreAdj(adj: number, floor: number | undefined): number {
+  return floor === undefined ? adj : Math.max(adj, floor);
 }
 
 /** Replace `KEY=...` entries in place, append new keys (containerd's replaceOrAppendEnvValues). */
@@ -211,7 +234,7 @@ export function buildContainerSpec(options: ContainerSpecOptions): Spec {
       env,
       cwd: config.workingDir || image.workingDir || "/",
       capabilities: buildCapabilities({ capabilities: sc.capabilities, privileged }),
-      rlimits: [{ type: "RLIMIT_NOFILE", hard: DEFAULT_NOFILE, soft: DEFAULT_NOFILE }],
+      rlimits: [nofileRlimit(options.maxNofile)],
       noNewPrivileges: sc.noNewPrivs ?? false,
     },
     root: { path: options.rootfs ?? "rootfs", readonly: readonlyRootfs },
@@ -243,7 +266,12 @@ export function buildContainerSpec(options: ContainerSpecOptions): Spec {
     },
   };
   if (config.tty) spec.process.terminal = true;
-  if (resourcesIn) spec.process.oomScoreAdj = resourcesIn.oomScoreAdj ?? 0;
+  if (resourcesIn) {
+    spec.process.oomScoreAdj = clampOomScoreAdj(
+      resourcesIn.oomScoreAdj ?? 0,
+      options.minOomScoreAdj,
+    );
+  }
   const parent = sandbox.config.linux?.cgroupParent;
   if (parent) spec.linux.cgroupsPath = containerCgroupsPath(parent, options.id);
   const nodes = [...(privileged ? (options.hostDevices ?? []) : []), ...(options.devices ?? [])];

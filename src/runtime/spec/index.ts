@@ -3,8 +3,10 @@ export { buildCapabilities, capabilityName } from "./capabilities.js";
 export {
   buildContainerSpec,
   type ContainerSpecOptions,
+  clampOomScoreAdj,
   type ImageConfig,
   mergeEnv,
+  nofileRlimit,
   type ResolvedDevice,
   type SandboxInfo,
 } from "./container.js";

@@ -10,11 +10,10 @@
 import { containerCgroupsPath } from "../cgroups/paths.js";
 import type { PodSandboxConfig } from "../cri.js";
 import { buildCapabilities } from "./capabilities.js";
-import { mergeEnv } from "./container.js";
+import { clampOomScoreAdj, mergeEnv, nofileRlimit } from "./container.js";
 import {
   baseMounts,
   DEFAULT_MASKED_PATHS,
-  DEFAULT_NOFILE,
   DEFAULT_PATH_ENV,
   DEFAULT_READONLY_PATHS,
   defaultDeviceRules,
@@ -47,6 +46,10 @@ export interface SandboxSpecOptions {
   resolvConfPath?: string;
   /** Host runs cgroup v2 unified: a new cgroup namespace. Default false. */
   cgroupV2?: boolean;
+  /** The lowest oom_score_adj the engine may set (see clampOomScoreAdj). Default: no floor. */
+  minOomScoreAdj?: number | undefined;
+  /** The highest RLIMIT_NOFILE the engine may set (its own hard limit without CAP_SYS_RESOURCE). Default: no ceiling. */
+  maxNofile?: number | undefined;
 }
 
 /** The OCI runtime spec for the pod's pause process. */
@@ -92,9 +95,9 @@ export function buildSandboxSpec(options: SandboxSpecOptions): Spec {
       env: mergeEnv([DEFAULT_PATH_ENV], options.env ?? []),
       cwd: "/",
       capabilities: buildCapabilities({ privileged }),
-      rlimits: [{ type: "RLIMIT_NOFILE", hard: DEFAULT_NOFILE, soft: DEFAULT_NOFILE }],
+      rlimits: [nofileRlimit(options.maxNofile)],
       noNewPrivileges: true,
-      oomScoreAdj: SANDBOX_OOM_SCORE_ADJ,
+      oomScoreAdj: clampOomScoreAdj(SANDBOX_OOM_SCORE_ADJ, options.minOomScoreAdj),
     },
     root: { path: options.rootfs ?? "rootfs", readonly: true },
     mounts,

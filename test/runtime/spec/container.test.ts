@@ -365,6 +365,25 @@ describe("container spec variants", () => {
     assert.equal(spec.process.oomScoreAdj, -997);
   });
 
+  it("keeps oom_score_adj and the open-files limit within what a restricted engine may set", () => {
+    const spec = withConfig(
+      { linux: { resources: { oomScoreAdj: -997 } } },
+      { minOomScoreAdj: 0, maxNofile: 20000 },
+    );
+    assert.equal(spec.process.oomScoreAdj, 0, "raised to the engine's own value");
+    assert.deepEqual(spec.process.rlimits, [{ type: "RLIMIT_NOFILE", hard: 20000, soft: 20000 }]);
+    const besteffort = withConfig(
+      { linux: { resources: { oomScoreAdj: 1000 } } },
+      { minOomScoreAdj: 0, maxNofile: 4_000_000 },
+    );
+    assert.equal(besteffort.process.oomScoreAdj, 1000, "a higher value is allowed as is");
+    assert.equal(
+      besteffort.process.rlimits?.[0]?.hard,
+      1048576,
+      "the default when the host allows more",
+    );
+  });
+
   it("translates mount propagation and raises the rootfs propagation", () => {
     const spec = withConfig({
       mounts: [

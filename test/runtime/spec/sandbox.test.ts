@@ -43,6 +43,15 @@ describe("the pod sandbox spec", () => {
     ]);
   });
 
+  it("asks for oom_score_adj -998 unless the engine may not go below its own value", () => {
+    assert.equal(spec.process.oomScoreAdj, -998);
+    const restricted = buildSandboxSpec({ id: "s", config, minOomScoreAdj: 0, maxNofile: 1024 });
+    assert.equal(restricted.process.oomScoreAdj, 0);
+    assert.deepEqual(restricted.process.rlimits, [
+      { type: "RLIMIT_NOFILE", hard: 1024, soft: 1024 },
+    ]);
+  });
+
   it("sets the pod's hostname and sysctls", () => {
     assert.equal(spec.hostname, "nginx");
     assert.deepEqual(spec.linux.sysctl, { "net.ipv4.ip_unprivileged_port_start": "0" });

@@ -1,0 +1,9 @@
+export { type HostLimits, hasCapability, hostLimits } from "./host.js";
+export {
+  type CreateOptions,
+  type OciState,
+  Runc,
+  RuncError,
+  type RuncOptions,
+  type Stdio,
+} from "./runc.js";
