@@ -1,3 +1,12 @@
+export {
+  conmonArgs,
+  MonitorError,
+  type Monitored,
+  type MonitorOptions,
+  readExitCode,
+  startMonitor,
+  waitForExit,
+} from "./conmon.js";
 export { type HostLimits, hasCapability, hostLimits } from "./host.js";
 export {
   type CreateOptions,
