@@ -1,0 +1,86 @@
+/**
+ * Container start-to-exit latency: a busybox `true` run by bare `runc run`
+ * (the peer) and through k8ts's path (conmon creates it, `runc start`, the
+ * exit code read from conmon's exit file, `runc delete`), in one run, on the
+ * same generated OCI spec. Prints median and p90 per path and their ratio.
+ * Needs root, runc and conmon.
+ *
+ *   npm run bench:engine [-- --runs 30]
+ */
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs, promisify } from "node:util";
+import type { PodSandboxConfig } from "../../src/runtime/cri.js";
+import { hostLimits, Runc, startMonitor, waitForExit } from "../../src/runtime/oci/index.js";
+import { buildSandboxSpec } from "../../src/runtime/spec/index.js";
+import { tempDir } from "../../test/support/tmp.js";
+
+const RUNC = "/usr/sbin/runc";
+const { values } = parseArgs({ options: { runs: { type: "string", default: "30" } } });
+const RUNS = Number(values.runs);
+const run = promisify(execFile);
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir("bench-engine");
+  const root = join(dir.path, "state");
+  const runc = new Runc({ root, binary: RUNC });
+  const exitDir = join(dir.path, "exits");
+  mkdirSync(exitDir);
+  const bundle = join(dir.path, "bundle");
+  mkdirSync(join(bundle, "rootfs", "bin"), { recursive: true });
+  copyFileSync("/bin/busybox", join(bundle, "rootfs", "bin", "busybox"));
+  const pod: PodSandboxConfig = { metadata: { name: "bench", uid: "u", namespace: "default" } };
+  const spec = buildSandboxSpec({
+    id: "bench",
+    config: pod,
+    args: ["/bin/busybox", "true"],
+    ...hostLimits(),
+  });
+  writeFileSync(join(bundle, "config.json"), JSON.stringify(spec));
+
+  const bare: number[] = [];
+  const k8ts: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      // Alternate the two paths so drift on a noisy machine hits both alike.
+      let t0 = performance.now();
+      await run(RUNC, ["--root", root, "run", "--bundle", bundle, `bare-${i}`]);
+      bare.push(performance.now() - t0);
+
+      const id = `k8ts-${i}`;
+      t0 = performance.now();
+      await startMonitor({
+        id,
+        bundle,
+        runtime: RUNC,
+        runtimeRoot: root,
+        logPath: join(dir.path, `${id}.log`),
+        exitDir,
+      });
+      await runc.start(id);
+      const code = await waitForExit(exitDir, id, 10_000);
+      await runc.delete(id);
+      k8ts.push(performance.now() - t0);
+      if (code !== 0) throw new Error(`${id} exited ${code}`);
+    }
+  } finally {
+    for (const s of await runc.list().catch(() => [])) {
+      await runc.delete(s.id, { force: true }).catch(() => {});
+    }
+    dir.remove();
+  }
+  const row = (name: string, xs: number[]) =>
+    `${name.padEnd(28)} median ${quantile(xs, 0.5).toFixed(1).padStart(7)} ms   p90 ${quantile(xs, 0.9).toFixed(1).padStart(7)} ms`;
+  console.log(`container start-to-exit, busybox true, ${RUNS} runs each`);
+  console.log(row("bare runc run", bare));
+  console.log(row("k8ts (conmon + runc start)", k8ts));
+  console.log(`ratio (median) ${(quantile(k8ts, 0.5) / quantile(bare, 0.5)).toFixed(2)}x`);
+}
+
+await main();
