@@ -15,3 +15,10 @@ export {
   parseProcCgroup,
 } from "./mode.js";
 export { containerCgroupsPath, KUBEPODS, podCgroupParent, type QOS } from "./paths.js";
+export {
+  type CgroupUsage,
+  parseFlatKeyed,
+  readCgroupUsage,
+  usageV1,
+  usageV2,
+} from "./stats.js";
