@@ -33,6 +33,12 @@ export const DEPENDENCIES: readonly Dependency[] = [
     required: true,
   },
   {
+    pkg: "iproute2",
+    paths: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"],
+    purpose: "named network namespaces for pod sandboxes",
+    required: true,
+  },
+  {
     pkg: "iptables",
     paths: ["/usr/sbin/iptables"],
     purpose: "service proxy rules",
