@@ -39,7 +39,7 @@ export interface SandboxSpecOptions {
   /** The rootfs path, relative to the bundle. Default "rootfs". */
   rootfs?: string;
   /** The pod's network namespace created beforehand for CNI. Default: runc creates a new one. */
-  netnsPath?: string;
+  netnsPath?: string | undefined;
   /** The pod's /dev/shm directory, bind-mounted for containers to share. Default: a private tmpfs. */
   shmPath?: string;
   /** The pod's resolv.conf. Default: not mounted. */

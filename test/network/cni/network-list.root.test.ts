@@ -13,6 +13,7 @@ import {
   primaryIp,
 } from "../../../src/network/cni/index.js";
 import { createNetns, removeNetns } from "../../../src/network/netns.js";
+import { bridgeNetwork, deleteBridge } from "../../support/cni.js";
 import { tempDir } from "../../support/tmp.js";
 
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: "utf8" });
@@ -26,33 +27,12 @@ describe("CNI network lists", () => {
   const names = [`k8ts-cni-${process.pid}-a`, `k8ts-cni-${process.pid}-b`];
   after(async () => {
     for (const name of names) await removeNetns(name);
-    try {
-      sh("ip", ["link", "delete", bridge]);
-    } catch {
-      // never created
-    }
+    deleteBridge(bridge);
     dir.remove();
   });
 
-  const list = (extra: NetworkConfigList["plugins"] = []): NetworkConfigList => ({
-    cniVersion: "1.0.0",
-    name: "k8ts-test",
-    plugins: [
-      {
-        type: "bridge",
-        bridge,
-        isGateway: true,
-        ipMasq: false,
-        ipam: {
-          type: "host-local",
-          ranges: [[{ subnet }]],
-          routes: [{ dst: "0.0.0.0/0" }],
-          dataDir: join(dir.path, "ipam"),
-        },
-      },
-      ...extra,
-    ],
-  });
+  const list = (extra: NetworkConfigList["plugins"] = []): NetworkConfigList =>
+    bridgeNetwork({ name: "k8ts-test", bridge, subnet, ipamDir: join(dir.path, "ipam"), extra });
   const ipamFiles = () =>
     readdirSync(join(dir.path, "ipam", "k8ts-test")).filter((f) => /^\d/.test(f));
 
