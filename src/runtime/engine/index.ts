@@ -1,3 +1,5 @@
+export { Containers, type ContainersOptions } from "./containers.js";
+export { CniPodNetwork, type PodNetwork } from "./pod-network.js";
 export { RecordStore } from "./record-store.js";
 export {
   type ContainerRecord,
@@ -6,6 +8,8 @@ export {
   RecordFormatError,
   type SandboxRecord,
 } from "./records.js";
+export { resolvConf } from "./resolv-conf.js";
+export { Sandboxes, type SandboxesOptions } from "./sandboxes.js";
 export {
   type DerivedState,
   deriveContainerState,

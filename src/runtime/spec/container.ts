@@ -29,13 +29,13 @@ import type { DeviceRule, LinuxDevice, Rlimit, Spec, User } from "./types.js";
 
 /** The parts of an OCI image config a container spec uses. */
 export interface ImageConfig {
-  entrypoint?: string[];
-  cmd?: string[];
+  entrypoint?: string[] | undefined;
+  cmd?: string[] | undefined;
   /** `KEY=value` entries. */
-  env?: string[];
-  workingDir?: string;
+  env?: string[] | undefined;
+  workingDir?: string | undefined;
   /** USER: `name`, `uid`, `uid:gid`, ... */
-  user?: string;
+  user?: string | undefined;
 }
 
 /** A CRI device after the runtime looked at the host node. */
@@ -58,7 +58,7 @@ export interface SandboxInfo {
   /** The pause process's pid (containers join its namespaces). */
   pid: number;
   /** The pod's bind-mounted network namespace, when it has one. */
-  netnsPath?: string;
+  netnsPath?: string | undefined;
   /** The pod's hostname file, mounted at /etc/hostname. */
   hostnamePath?: string;
   /** The pod's resolv.conf, mounted at /etc/resolv.conf. */

@@ -1,0 +1,280 @@
+/**
+ * Containers of pod sandboxes on runc: the image's layers under the init
+ * layer and a writable layer on overlayfs, an OCI spec joining the pause's
+ * namespaces, conmon as the monitor. State is derived, never cached: runc's
+ * view plus conmon's exit file plus the record on disk.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type {
+  Container,
+  ContainerConfig,
+  ContainerFilter,
+  ContainerStatus,
+  PodSandboxConfig,
+} from "../cri.js";
+import { CriNotFoundError } from "../cri.js";
+import { containerMatches } from "../filters.js";
+import { ImageNotFoundError, type ImageStore } from "../images/index.js";
+import {
+  type HostLimits,
+  type Runc,
+  RuncError,
+  readExitCode,
+  startMonitor,
+  waitForExit,
+} from "../oci/index.js";
+import { defaultHosts, mountOverlay, unmount, writeInitLayer } from "../rootfs/index.js";
+import { buildContainerSpec } from "../spec/index.js";
+import { RecordStore } from "./record-store.js";
+import type { ContainerRecord } from "./records.js";
+import { resolvConf } from "./resolv-conf.js";
+import type { Sandboxes } from "./sandboxes.js";
+import { deriveContainerState } from "./status.js";
+
+export interface ContainersOptions {
+  stateDir: string;
+  runc: Runc;
+  runcPath: string;
+  images: ImageStore;
+  sandboxes: Sandboxes;
+  limits?: HostLimits;
+}
+
+const now = () => BigInt(Date.now()) * 1_000_000n;
+
+export class Containers {
+  readonly records: RecordStore<ContainerRecord>;
+  readonly #o: ContainersOptions;
+
+  constructor(options: ContainersOptions) {
+    this.#o = options;
+    this.records = new RecordStore(join(options.stateDir, "records", "containers"));
+  }
+
+  get exitDir(): string {
+    return join(this.#o.stateDir, "exits");
+  }
+
+  dirOf(id: string): string {
+    return join(this.#o.stateDir, "containers", id);
+  }
+
+  async create(
+    podSandboxId: string,
+    request: { config: ContainerConfig; sandboxConfig: PodSandboxConfig },
+  ): Promise<string> {
+    const { config } = request;
+    const sandbox = await this.#o.sandboxes.status(podSandboxId);
+    const pid = await this.#o.sandboxes.pausePid(podSandboxId);
+    if (sandbox.state !== "SANDBOX_READY" || pid === undefined) {
+      throw new Error(`sandbox ${podSandboxId} is not ready, cannot create a container in it`);
+    }
+    const sandboxRecord = await this.#o.sandboxes.records.get(podSandboxId);
+    const sandboxConfig = sandboxRecord?.config ?? request.sandboxConfig;
+    const attempt = config.metadata.attempt ?? 0;
+    for (const other of (await this.records.list()).records) {
+      if (
+        other.podSandboxId === podSandboxId &&
+        other.config.metadata.name === config.metadata.name &&
+        (other.config.metadata.attempt ?? 0) === attempt
+      ) {
+        throw new Error(
+          `container name ${JSON.stringify(config.metadata.name)} attempt ${attempt} is already in use in sandbox ${podSandboxId}`,
+        );
+      }
+    }
+    let image: Awaited<ReturnType<ImageStore["resolve"]>>;
+    try {
+      image = await this.#o.images.resolve(config.image.image);
+    } catch (error) {
+      if (error instanceof ImageNotFoundError) {
+        throw new CriNotFoundError(`image ${JSON.stringify(config.image.image)} not found`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    const id = randomBytes(32).toString("hex");
+    const dir = this.dirOf(id);
+    const logPath =
+      sandboxConfig.logDirectory && config.logPath
+        ? join(sandboxConfig.logDirectory, config.logPath)
+        : join(dir, "container.log");
+    const repository = image.name?.replace(/[:@][^/]*$/, "");
+    const record: ContainerRecord = {
+      id,
+      podSandboxId,
+      config,
+      imageId: image.configDigest,
+      imageRef: repository ? `${repository}@${image.digest}` : image.configDigest,
+      logPath,
+      createdAt: now(),
+      startedAt: 0n,
+      finishedAt: 0n,
+    };
+    await this.records.put(record);
+    try {
+      const lower: string[] = [];
+      for (const layer of image.layers) {
+        lower.unshift(await this.#o.images.ensureUnpacked(layer.digest, { diffId: layer.diffId }));
+      }
+      const hostname = sandboxConfig.hostname || "";
+      writeInitLayer(join(dir, "init"), {
+        hostname,
+        hosts: defaultHosts(hostname, sandbox.network?.ip || undefined),
+        resolvConf: resolvConf(sandboxConfig.dnsConfig),
+      });
+      const rootfs = join(dir, "rootfs");
+      await mkdir(rootfs, { recursive: true });
+      await mountOverlay(
+        {
+          lower: [join(dir, "init"), ...lower],
+          upper: join(dir, "upper"),
+          work: join(dir, "work"),
+        },
+        rootfs,
+      );
+      const imageConfig = image.config.config;
+      const spec = buildContainerSpec({
+        id,
+        config,
+        sandbox: {
+          id: podSandboxId,
+          config: sandboxConfig,
+          pid,
+          netnsPath: sandboxRecord?.netnsPath,
+        },
+        image: {
+          entrypoint: imageConfig.Entrypoint ? [...imageConfig.Entrypoint] : undefined,
+          cmd: imageConfig.Cmd ? [...imageConfig.Cmd] : undefined,
+          env: imageConfig.Env ? [...imageConfig.Env] : undefined,
+          workingDir: imageConfig.WorkingDir,
+          user: imageConfig.User,
+        },
+        rootfs,
+        ...this.#o.limits,
+      });
+      await writeFile(join(dir, "config.json"), JSON.stringify(spec));
+      await mkdir(dirname(logPath), { recursive: true });
+      await mkdir(this.exitDir, { recursive: true });
+      await startMonitor({
+        id,
+        bundle: dir,
+        runtime: this.#o.runcPath,
+        runtimeRoot: this.#o.runc.root,
+        logPath,
+        exitDir: this.exitDir,
+        terminal: config.tty ?? false,
+        stdin: config.stdin ?? false,
+      });
+      return id;
+    } catch (error) {
+      await this.remove(id).catch(() => {});
+      throw error;
+    }
+  }
+
+  async start(id: string): Promise<void> {
+    const record = await this.#record(id);
+    await this.#o.runc.start(id);
+    record.startedAt = now();
+    await this.records.put(record);
+  }
+
+  /** SIGTERM, then SIGKILL after `timeoutSeconds` (at once for 0). Idempotent. */
+  async stop(id: string, timeoutSeconds: number): Promise<void> {
+    const record = await this.#record(id);
+    const state = await this.#runcStatus(id);
+    if (state === "running" || state === "paused") {
+      let code: number | undefined;
+      if (timeoutSeconds > 0) {
+        await this.#o.runc.kill(id, "TERM").catch(() => {});
+        code = await waitForExit(this.exitDir, id, timeoutSeconds * 1000);
+      }
+      if (code === undefined) {
+        await this.#o.runc.kill(id, "KILL", { all: true }).catch(() => {});
+        await waitForExit(this.exitDir, id, 10_000);
+      }
+    }
+    if (record.finishedAt === 0n && record.startedAt !== 0n) {
+      record.finishedAt = now();
+      await this.records.put(record);
+    }
+  }
+
+  /** Removes the container, killing it first if it runs. Idempotent. */
+  async remove(id: string): Promise<void> {
+    const record = await this.records.get(id);
+    if (record === undefined) return;
+    await this.#o.runc.delete(id, { force: true }).catch((error: unknown) => {
+      if (!(error instanceof RuncError)) throw error;
+    });
+    await unmount(join(this.dirOf(id), "rootfs"));
+    await rm(this.dirOf(id), { recursive: true, force: true });
+    await rm(join(this.exitDir, id), { force: true });
+    await this.records.delete(id);
+  }
+
+  async status(id: string): Promise<ContainerStatus> {
+    const record = await this.#record(id);
+    const derived = deriveContainerState({
+      runc: await this.#runcStatus(id),
+      exitCode: await readExitCode(this.exitDir, id),
+    });
+    const status: ContainerStatus = {
+      id,
+      metadata: { ...record.config.metadata, attempt: record.config.metadata.attempt ?? 0 },
+      state: derived.state,
+      createdAt: record.createdAt,
+      startedAt: record.startedAt,
+      finishedAt: derived.state === "CONTAINER_EXITED" ? record.finishedAt || now() : 0n,
+      exitCode: derived.exitCode,
+      image: { ...record.config.image, image: record.imageId },
+      imageRef: record.imageRef,
+      labels: { ...record.config.labels },
+      annotations: { ...record.config.annotations },
+      mounts: (record.config.mounts ?? []).map((m) => ({ ...m })),
+      logPath: record.logPath,
+    };
+    if (derived.reason !== undefined) status.reason = derived.reason;
+    if (derived.message !== undefined) status.message = derived.message;
+    return status;
+  }
+
+  async list(filter?: ContainerFilter): Promise<Container[]> {
+    const out: Container[] = [];
+    for (const record of (await this.records.list()).records) {
+      const s = await this.status(record.id);
+      const container: Container = {
+        id: s.id,
+        podSandboxId: record.podSandboxId,
+        metadata: s.metadata,
+        image: s.image,
+        imageRef: s.imageRef,
+        state: s.state,
+        createdAt: s.createdAt,
+        labels: s.labels ?? {},
+        annotations: s.annotations ?? {},
+      };
+      if (containerMatches(container, filter)) out.push(container);
+    }
+    return out;
+  }
+
+  async #runcStatus(id: string) {
+    try {
+      return (await this.#o.runc.state(id)).status;
+    } catch (error) {
+      if (error instanceof RuncError) return "missing" as const;
+      throw error;
+    }
+  }
+
+  async #record(id: string): Promise<ContainerRecord> {
+    const record = await this.records.get(id);
+    if (record === undefined) throw new CriNotFoundError(`container ${id} not found`);
+    return record;
+  }
+}
