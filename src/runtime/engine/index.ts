@@ -1,4 +1,6 @@
 export { Containers, type ContainersOptions } from "./containers.js";
+export { Engine, type EngineOptions, NotImplementedError } from "./engine.js";
+export { StoreImageService } from "./image-service.js";
 export { CniPodNetwork, type PodNetwork } from "./pod-network.js";
 export { RecordStore } from "./record-store.js";
 export {

@@ -93,6 +93,37 @@ export class Runc {
     return (JSON.parse(stdout) as OciState[] | null) ?? [];
   }
 
+  /**
+   * Runs `cmd` in the running container and collects its output (`runc
+   * exec`); a non-zero exit is a result, not an error. `timeoutMs` 0 waits forever.
+   */
+  async execSync(
+    id: string,
+    cmd: readonly string[],
+    timeoutMs = 0,
+  ): Promise<{ stdout: Buffer; stderr: Buffer; exitCode: number }> {
+    const log = await this.#prepare();
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        this.#binary,
+        [...this.#global(log), "exec", id, ...cmd],
+        { encoding: "buffer", maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs },
+        async (error, stdout, stderr) => {
+          const code = child.exitCode;
+          const runcLog = await failure(log, "", "").catch(() => "");
+          await rm(log, { force: true });
+          if (error && (error as { killed?: boolean }).killed) {
+            reject(new RuncError(`exec in ${id} timed out after ${timeoutMs} ms`, ["exec", id]));
+          } else if (code === null || (code !== 0 && /^runc: .+/.test(runcLog))) {
+            reject(new RuncError(runcLog || String(error), ["exec", id]));
+          } else {
+            resolve({ stdout, stderr, exitCode: code });
+          }
+        },
+      );
+    });
+  }
+
   /** Sends `signal` (name like `TERM` or number) to init, or to every process with `all`. */
   async kill(id: string, signal: string | number, options: { all?: boolean } = {}): Promise<void> {
     const args = ["kill"];

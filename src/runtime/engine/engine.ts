@@ -1,0 +1,223 @@
+/**
+ * The container engine behind the CRI RuntimeService: pod sandboxes and
+ * their containers on runc under conmon. Streaming exec, attach,
+ * port-forward and resource updates are not built yet and fail loudly.
+ */
+import { readFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import type { Duplex } from "node:stream";
+import { cgroupLayout, parseProcCgroup, readCgroupUsage } from "../cgroups/index.js";
+import type {
+  AttachRequest,
+  Container,
+  ContainerConfig,
+  ContainerFilter,
+  ContainerStats,
+  ContainerStatsFilter,
+  ContainerStatus,
+  ExecRequest,
+  ExecSyncRequest,
+  ExecSyncResponse,
+  LinuxContainerResources,
+  PodSandbox,
+  PodSandboxConfig,
+  PodSandboxFilter,
+  PodSandboxStatus,
+  PortForwardRequest,
+  RuntimeService,
+  StreamSession,
+} from "../cri.js";
+import type { ImageStore } from "../images/index.js";
+import { type HostLimits, hostLimits, Runc } from "../oci/index.js";
+import { Containers } from "./containers.js";
+import type { PodNetwork } from "./pod-network.js";
+import { Sandboxes } from "./sandboxes.js";
+
+/** A CRI call the engine does not implement yet (gRPC Unimplemented). */
+export class NotImplementedError extends Error {
+  constructor(what: string) {
+    super(`not implemented yet: ${what} (k8ts issue #5)`);
+    this.name = new.target.name;
+  }
+}
+
+export interface EngineOptions {
+  /** State directory: records, bundles, exit files, runc state. */
+  stateDir: string;
+  images: ImageStore;
+  /** Absolute path of runc. Default /usr/sbin/runc. */
+  runcPath?: string;
+  network?: PodNetwork;
+  /** The node IP reported for host-network pods. */
+  nodeIp: string;
+  /** Default: read from this host (hostLimits()). */
+  limits?: HostLimits;
+}
+
+export class Engine implements RuntimeService {
+  readonly sandboxes: Sandboxes;
+  readonly containers: Containers;
+  readonly runc: Runc;
+
+  constructor(options: EngineOptions) {
+    const runcPath = options.runcPath ?? "/usr/sbin/runc";
+    this.runc = new Runc({ root: join(options.stateDir, "runc"), binary: runcPath });
+    const limits = options.limits ?? hostLimits();
+    this.sandboxes = new Sandboxes({
+      stateDir: options.stateDir,
+      runc: this.runc,
+      runcPath,
+      network: options.network,
+      nodeIp: options.nodeIp,
+      limits,
+    });
+    this.containers = new Containers({
+      stateDir: options.stateDir,
+      runc: this.runc,
+      runcPath,
+      images: options.images,
+      sandboxes: this.sandboxes,
+      limits,
+    });
+  }
+
+  runPodSandbox(config: PodSandboxConfig): Promise<string> {
+    return this.sandboxes.run(config);
+  }
+
+  async stopPodSandbox(podSandboxId: string): Promise<void> {
+    for (const c of await this.containers.list({ podSandboxId })) {
+      await this.containers.stop(c.id, 0);
+    }
+    await this.sandboxes.stop(podSandboxId);
+  }
+
+  async removePodSandbox(podSandboxId: string): Promise<void> {
+    for (const c of await this.containers.list({ podSandboxId })) {
+      await this.containers.remove(c.id);
+    }
+    await this.sandboxes.remove(podSandboxId);
+  }
+
+  podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus> {
+    return this.sandboxes.status(podSandboxId);
+  }
+
+  listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
+    return this.sandboxes.list(filter);
+  }
+
+  createContainer(
+    podSandboxId: string,
+    request: { config: ContainerConfig; sandboxConfig: PodSandboxConfig },
+  ): Promise<string> {
+    return this.containers.create(podSandboxId, request);
+  }
+
+  startContainer(containerId: string): Promise<void> {
+    return this.containers.start(containerId);
+  }
+
+  stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
+    return this.containers.stop(containerId, timeoutSeconds);
+  }
+
+  removeContainer(containerId: string): Promise<void> {
+    return this.containers.remove(containerId);
+  }
+
+  listContainers(filter?: ContainerFilter): Promise<Container[]> {
+    return this.containers.list(filter);
+  }
+
+  containerStatus(containerId: string): Promise<ContainerStatus> {
+    return this.containers.status(containerId);
+  }
+
+  async updateContainerResources(
+    _containerId: string,
+    _resources: LinuxContainerResources,
+  ): Promise<void> {
+    throw new NotImplementedError("UpdateContainerResources");
+  }
+
+  /** Asks conmon to reopen the log file (after the kubelet rotated it): `2` on its control fifo. */
+  async reopenContainerLog(containerId: string): Promise<void> {
+    const status = await this.containers.status(containerId);
+    if (status.state !== "CONTAINER_RUNNING") {
+      throw new Error(`container ${containerId} is not running, its log cannot be reopened`);
+    }
+    const ctl = await open(join(this.containers.dirOf(containerId), "ctl"), "w");
+    try {
+      await ctl.write("2 0 0\n");
+    } finally {
+      await ctl.close();
+    }
+  }
+
+  async execSync(request: ExecSyncRequest): Promise<ExecSyncResponse> {
+    const status = await this.containers.status(request.containerId);
+    if (status.state !== "CONTAINER_RUNNING") {
+      throw new Error(`container ${request.containerId} is not running (state ${status.state})`);
+    }
+    const out = await this.runc.execSync(
+      request.containerId,
+      request.cmd,
+      (request.timeout ?? 0) * 1000,
+    );
+    return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
+  }
+
+  async exec(_request: ExecRequest): Promise<StreamSession> {
+    throw new NotImplementedError("streaming Exec");
+  }
+
+  async attach(_request: AttachRequest): Promise<StreamSession> {
+    throw new NotImplementedError("Attach");
+  }
+
+  async portForward(_request: PortForwardRequest): Promise<Duplex> {
+    throw new NotImplementedError("PortForward");
+  }
+
+  async containerStats(containerId: string): Promise<ContainerStats> {
+    const status = await this.containers.status(containerId);
+    const timestamp = BigInt(Date.now()) * 1_000_000n;
+    const stats: ContainerStats = {
+      attributes: {
+        id: status.id,
+        metadata: status.metadata,
+        labels: status.labels ?? {},
+        annotations: status.annotations ?? {},
+      },
+    };
+    if (status.state !== "CONTAINER_RUNNING") return stats;
+    const pid = (await this.runc.state(containerId)).pid;
+    const paths: Record<string, string> = {};
+    for (const line of parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, "utf8"))) {
+      for (const controller of line.controllers) paths[controller] = line.path;
+      if (line.id === 0) paths[""] = line.path;
+    }
+    const usage = await readCgroupUsage(
+      cgroupLayout(readFileSync("/proc/self/mountinfo", "utf8")),
+      paths,
+    );
+    stats.cpu = { timestamp, usageCoreNanoSeconds: { value: usage.cpuUsageNs } };
+    stats.memory = {
+      timestamp,
+      workingSetBytes: { value: usage.workingSetBytes },
+      usageBytes: { value: usage.memoryUsageBytes },
+      rssBytes: { value: usage.rssBytes },
+      pageFaults: { value: usage.pageFaults },
+      majorPageFaults: { value: usage.majorPageFaults },
+    };
+    return stats;
+  }
+
+  async listContainerStats(filter?: ContainerStatsFilter): Promise<ContainerStats[]> {
+    const out: ContainerStats[] = [];
+    for (const c of await this.containers.list(filter)) out.push(await this.containerStats(c.id));
+    return out;
+  }
+}
