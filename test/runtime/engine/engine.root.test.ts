@@ -1,0 +1,87 @@
+// Root suite: what the engine does beyond the shared CRI contract.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { PodSandboxConfig } from "../../../src/runtime/cri.js";
+import { Engine, NotImplementedError } from "../../../src/runtime/engine/index.js";
+import { ImageStore } from "../../../src/runtime/images/index.js";
+import { storeBusyboxImage } from "../../support/busybox-image.js";
+import { tempDir } from "../../support/tmp.js";
+
+describe("runc engine", () => {
+  const dir = tempDir("engine");
+  let engine: Engine;
+  let containerId = "";
+  const pod: PodSandboxConfig = {
+    metadata: { name: "ticker", uid: "uid-t", namespace: "default" },
+    hostname: "ticker",
+    logDirectory: join(dir.path, "pods", "default_ticker_uid-t"),
+  };
+
+  before(async () => {
+    const images = await ImageStore.open(join(dir.path, "images"));
+    await storeBusyboxImage(images, "k8ts.test/busybox:1");
+    engine = new Engine({ stateDir: join(dir.path, "state"), images, nodeIp: "192.0.2.1" });
+    const sandbox = await engine.runPodSandbox(pod);
+    containerId = await engine.createContainer(sandbox, {
+      config: {
+        metadata: { name: "tick" },
+        image: { image: "k8ts.test/busybox:1" },
+        command: ["/bin/sh", "-c", "while true; do echo tick; sleep 0.1; done"],
+        logPath: "tick/0.log",
+        linux: { securityContext: { namespaceOptions: { pid: "CONTAINER" } } },
+      },
+      sandboxConfig: pod,
+    });
+    await engine.startContainer(containerId);
+  });
+  after(async () => {
+    for (const s of (await engine?.listPodSandbox()) ?? []) {
+      await engine.removePodSandbox(s.id).catch(() => {});
+    }
+    dir.remove();
+  });
+
+  it("runs a command in the container and returns its output and exit code", async () => {
+    const ok = await engine.execSync({
+      containerId,
+      cmd: ["/bin/sh", "-c", "hostname; echo e >&2"],
+    });
+    assert.equal(Buffer.from(ok.stdout).toString(), "ticker\n");
+    assert.equal(Buffer.from(ok.stderr).toString(), "e\n");
+    assert.equal(ok.exitCode, 0);
+    const failed = await engine.execSync({ containerId, cmd: ["/bin/sh", "-c", "exit 4"] });
+    assert.equal(failed.exitCode, 4);
+    await assert.rejects(
+      engine.execSync({ containerId, cmd: ["/bin/sh", "-c", "sleep 5"], timeout: 1 }),
+      /timed out/,
+    );
+  });
+
+  it("reports CPU and memory from the container's cgroups", async () => {
+    const stats = await engine.containerStats(containerId);
+    assert.ok((stats.cpu?.usageCoreNanoSeconds?.value ?? 0n) > 0n, "the loop used CPU");
+    assert.ok((stats.memory?.usageBytes?.value ?? 0n) > 0n, "and memory");
+  });
+
+  it("has conmon reopen the log after the kubelet rotates it", async () => {
+    const log = join(pod.logDirectory ?? "", "tick", "0.log");
+    renameSync(log, `${log}.rotated`);
+    await engine.reopenContainerLog(containerId);
+    for (let i = 0; i < 50 && !existsSync(log); i++) await sleep(50);
+    await sleep(300);
+    assert.match(readFileSync(log, "utf8"), / stdout F tick\n/);
+    assert.match(readFileSync(`${log}.rotated`, "utf8"), / stdout F tick\n/);
+  });
+
+  it("fails loudly for the calls not built yet", async () => {
+    await assert.rejects(
+      engine.exec({ containerId, cmd: ["sh"], stdout: true }),
+      NotImplementedError,
+    );
+    await assert.rejects(engine.attach({ containerId, stdout: true }), NotImplementedError);
+    await assert.rejects(engine.updateContainerResources(containerId, {}), /not implemented yet/);
+  });
+});
