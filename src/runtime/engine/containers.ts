@@ -5,7 +5,7 @@
  * view plus conmon's exit file plus the record on disk.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type {
   Container,
@@ -178,8 +178,10 @@ export class Containers {
 
   async start(id: string): Promise<void> {
     const record = await this.#record(id);
+    // The process starts during `runc start`; a quick one may end before it returns.
+    const startedAt = now();
     await this.#o.runc.start(id);
-    record.startedAt = now();
+    record.startedAt = startedAt;
     await this.records.put(record);
   }
 
@@ -208,6 +210,9 @@ export class Containers {
   async remove(id: string): Promise<void> {
     const record = await this.records.get(id);
     if (record === undefined) return;
+    // Kill and wait for conmon's exit file first, so it is not written after we clean up.
+    const state = await this.#runcStatus(id);
+    if (state === "running" || state === "paused") await this.stop(id, 0);
     await this.#o.runc.delete(id, { force: true }).catch((error: unknown) => {
       if (!(error instanceof RuncError)) throw error;
     });
@@ -229,7 +234,10 @@ export class Containers {
       state: derived.state,
       createdAt: record.createdAt,
       startedAt: record.startedAt,
-      finishedAt: derived.state === "CONTAINER_EXITED" ? record.finishedAt || now() : 0n,
+      finishedAt:
+        derived.state === "CONTAINER_EXITED"
+          ? record.finishedAt || (await this.#exitTime(id, record.startedAt))
+          : 0n,
       exitCode: derived.exitCode,
       image: { ...record.config.image, image: record.imageId },
       imageRef: record.imageRef,
@@ -261,6 +269,21 @@ export class Containers {
       if (containerMatches(container, filter)) out.push(container);
     }
     return out;
+  }
+
+  /**
+   * When the container ended: conmon's exit file's mtime (as CRI-O reads
+   * it), else now; never before it started (file times come from the
+   * kernel's coarse clock, a tick behind).
+   */
+  async #exitTime(id: string, startedAt: bigint): Promise<bigint> {
+    let t: bigint;
+    try {
+      t = (await stat(join(this.exitDir, id), { bigint: true })).mtimeNs;
+    } catch {
+      t = now();
+    }
+    return t > startedAt ? t : startedAt;
   }
 
   async #runcStatus(id: string) {
