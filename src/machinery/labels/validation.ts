@@ -31,7 +31,8 @@ export function maxLenError(length: number): string {
 /** Upstream's explanation of a failed pattern, with examples. */
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  const shown = examples.map((e) => `'${e}', `).join("or ");
+  // As upstream's RegexError writes it, two spaces before each "or" included.
+  const shown = examples.map((e) => `'${e}', `).join(" or ");
   return `${msg} (e.g. ${shown}regex used for validation is '${fmt}')`;
 }
 
