@@ -223,7 +223,17 @@ export class Containers {
   }
 
   async status(id: string): Promise<ContainerStatus> {
-    const record = await this.#record(id);
+    return this.#statusOf(await this.#record(id));
+  }
+
+  /** IDs of the sandbox's containers, from the records alone (no runc calls). */
+  async idsIn(podSandboxId: string): Promise<string[]> {
+    const { records } = await this.records.list();
+    return records.filter((r) => r.podSandboxId === podSandboxId).map((r) => r.id);
+  }
+
+  async #statusOf(record: ContainerRecord): Promise<ContainerStatus> {
+    const id = record.id;
     const derived = deriveContainerState({
       runc: await this.#runcStatus(id),
       exitCode: await readExitCode(this.exitDir, id),
@@ -254,7 +264,7 @@ export class Containers {
   async list(filter?: ContainerFilter): Promise<Container[]> {
     const out: Container[] = [];
     for (const record of (await this.records.list()).records) {
-      const s = await this.status(record.id);
+      const s = await this.#statusOf(record);
       const container: Container = {
         id: s.id,
         podSandboxId: record.podSandboxId,

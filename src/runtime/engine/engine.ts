@@ -87,15 +87,15 @@ export class Engine implements RuntimeService {
   }
 
   async stopPodSandbox(podSandboxId: string): Promise<void> {
-    for (const c of await this.containers.list({ podSandboxId })) {
-      await this.containers.stop(c.id, 0);
+    for (const id of await this.containers.idsIn(podSandboxId)) {
+      await this.containers.stop(id, 0);
     }
     await this.sandboxes.stop(podSandboxId);
   }
 
   async removePodSandbox(podSandboxId: string): Promise<void> {
-    for (const c of await this.containers.list({ podSandboxId })) {
-      await this.containers.remove(c.id);
+    for (const id of await this.containers.idsIn(podSandboxId)) {
+      await this.containers.remove(id);
     }
     await this.sandboxes.remove(podSandboxId);
   }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createNetns, netnsPathOf, removeNetns } from "../../network/netns.js";
 import {
   CriNotFoundError,
@@ -34,6 +34,8 @@ export interface SandboxesOptions {
   /** The node's IP, reported for host-network pods. */
   nodeIp: string;
   limits?: HostLimits;
+  /** Prefix of the sandboxes' named network namespaces. Default `k8ts-`. */
+  netnsPrefix?: string;
   /** The pause binary copied into the pause rootfs. Default Debian's catatonit. */
   pauseBinary?: string;
 }
@@ -59,11 +61,13 @@ export class Sandboxes {
     const id = randomBytes(32).toString("hex");
     const hostNetwork = config.linux?.securityContext?.namespaceOptions?.network === "NODE";
     const record: SandboxRecord = { id, config, createdAt: BigInt(Date.now()) * 1_000_000n };
-    if (!hostNetwork) record.netnsPath = netnsPathOf(netnsName(id));
+    // Short enough for `ip netns`, unique by ID.
+    const netns = `${this.#o.netnsPrefix ?? "k8ts-"}${id.slice(0, 24)}`;
+    if (!hostNetwork) record.netnsPath = netnsPathOf(netns);
     await this.records.put(record);
     try {
       if (record.netnsPath !== undefined) {
-        await createNetns(netnsName(id));
+        await createNetns(netns);
         record.ip = this.#o.network
           ? await this.#o.network.attach(id, record.netnsPath, config)
           : "";
@@ -92,7 +96,7 @@ export class Sandboxes {
         await quietly(
           this.#o.network?.detach(record.id, record.netnsPath, record.config) ?? Promise.resolve(),
         );
-      await quietly(removeNetns(netnsName(record.id)));
+      await quietly(removeNetns(basename(record.netnsPath)));
     }
     await rm(this.bundleOf(record.id), { recursive: true, force: true });
     await rm(join(this.exitDir, record.id), { force: true });
@@ -150,7 +154,11 @@ export class Sandboxes {
   }
 
   async status(id: string): Promise<PodSandboxStatus> {
-    const record = await this.#record(id);
+    return this.#statusOf(await this.#record(id));
+  }
+
+  async #statusOf(record: SandboxRecord): Promise<PodSandboxStatus> {
+    const id = record.id;
     const running = (await this.pausePid(id)) !== undefined;
     const status: PodSandboxStatus = {
       id,
@@ -170,7 +178,7 @@ export class Sandboxes {
   async list(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
     const out: PodSandbox[] = [];
     for (const record of (await this.records.list()).records) {
-      const s = await this.status(record.id);
+      const s = await this.#statusOf(record);
       const sandbox: PodSandbox = {
         id: s.id,
         metadata: s.metadata,
@@ -194,7 +202,7 @@ export class Sandboxes {
     }
     if (record.netnsPath !== undefined) {
       await this.#o.network?.detach(id, record.netnsPath, record.config);
-      await removeNetns(netnsName(id));
+      await removeNetns(basename(record.netnsPath));
     }
     record.stopped = true;
     await this.records.put(record);
@@ -218,9 +226,4 @@ export class Sandboxes {
     if (record === undefined) throw new CriNotFoundError(`pod sandbox ${id} not found`);
     return record;
   }
-}
-
-/** The named netns of a sandbox (short enough for `ip netns`, unique by ID). */
-function netnsName(id: string): string {
-  return `k8ts-${id.slice(0, 24)}`;
 }
