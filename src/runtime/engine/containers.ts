@@ -5,7 +5,7 @@
  * view plus conmon's exit file plus the record on disk.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type {
   Container,
@@ -234,10 +234,17 @@ export class Containers {
 
   async #statusOf(record: ContainerRecord): Promise<ContainerStatus> {
     const id = record.id;
-    const derived = deriveContainerState({
-      runc: await this.#runcStatus(id),
-      exitCode: await readExitCode(this.exitDir, id),
-    });
+    const runc = await this.#runcStatus(id);
+    let exitCode = await readExitCode(this.exitDir, id);
+    let monitorAlive = false;
+    if (exitCode === undefined && (runc === "stopped" || runc === "missing")) {
+      monitorAlive = await this.#monitorAlive(id);
+      // It may have finished between the two reads.
+      exitCode = await readExitCode(this.exitDir, id);
+    }
+    const creating =
+      record.startedAt === 0n && runc === "missing" && !(await this.#hasMonitorPidFile(id));
+    const derived = deriveContainerState({ runc, exitCode, monitorAlive, creating });
     const status: ContainerStatus = {
       id,
       metadata: { ...record.config.metadata, attempt: record.config.metadata.attempt ?? 0 },
@@ -294,6 +301,27 @@ export class Containers {
       t = now();
     }
     return t > startedAt ? t : startedAt;
+  }
+
+  async #hasMonitorPidFile(id: string): Promise<boolean> {
+    try {
+      await stat(join(this.dirOf(id), "conmon.pid"));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether the container's conmon (pid in its bundle's conmon.pid) still runs. */
+  async #monitorAlive(id: string): Promise<boolean> {
+    try {
+      const pid = Number((await readFile(join(this.dirOf(id), "conmon.pid"), "utf8")).trim());
+      if (!Number.isInteger(pid) || pid <= 0) return false;
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8");
+      return cmdline.includes("conmon") && cmdline.includes(id);
+    } catch {
+      return false;
+    }
   }
 
   async #runcStatus(id: string) {

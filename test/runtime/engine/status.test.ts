@@ -46,4 +46,25 @@ describe("container state from observation", () => {
       assert.match(got.message ?? "", /without its monitor/);
     }
   });
+
+  it("counts an exit runc sees but conmon has not recorded yet as still running", () => {
+    for (const runc of ["stopped", "missing"] as const) {
+      assert.deepEqual(deriveContainerState({ runc, monitorAlive: true }), {
+        state: "CONTAINER_RUNNING",
+        exitCode: 0,
+      });
+    }
+    assert.equal(
+      deriveContainerState({ runc: "stopped", exitCode: 0, monitorAlive: true }).state,
+      "CONTAINER_EXITED",
+    );
+  });
+
+  it("counts a recorded container runc does not know yet as being created, not exited", () => {
+    assert.deepEqual(deriveContainerState({ runc: "missing", creating: true }), {
+      state: "CONTAINER_CREATED",
+      exitCode: 0,
+    });
+    assert.equal(deriveContainerState({ runc: "missing" }).exitCode, 255);
+  });
 });
