@@ -7,7 +7,28 @@ import {
   type ResolvedImage,
   type StoredImage,
 } from "../images/index.js";
-import type { RegistriesConfig } from "../images/registries.js";
+import { parseNormalized } from "../images/reference.js";
+import { EMPTY_REGISTRIES, type HostAuth, type RegistriesConfig } from "../images/registries.js";
+
+/**
+ * Credentials that come with a pull (the kubelet's imagePullSecrets) apply
+ * to the image's registry for this pull only, over any configured ones.
+ */
+function withRequestAuth(config: RegistriesConfig, request: PullImageRequest): RegistriesConfig {
+  const auth = request.auth;
+  if (!auth || !(auth.username || auth.auth || auth.identityToken)) return config;
+  const host = auth.serverAddress || parseNormalized(request.image.image).domain;
+  const hostAuth: HostAuth = {
+    ...(auth.username ? { username: auth.username } : {}),
+    ...(auth.password ? { password: auth.password } : {}),
+    ...(auth.auth ? { auth: auth.auth } : {}),
+    ...(auth.identityToken ? { identitytoken: auth.identityToken } : {}),
+  };
+  return {
+    mirrors: config.mirrors,
+    configs: { ...config.configs, [host]: { ...(config.configs[host] ?? {}), auth: hostAuth } },
+  };
+}
 
 export class StoreImageService implements ImageService {
   constructor(
@@ -16,11 +37,8 @@ export class StoreImageService implements ImageService {
   ) {}
 
   async pullImage(request: PullImageRequest): Promise<string> {
-    const image = await pullImage(
-      this.store,
-      request.image.image,
-      this.registries ? { registries: this.registries } : {},
-    );
+    const registries = withRequestAuth(this.registries ?? EMPTY_REGISTRIES, request);
+    const image = await pullImage(this.store, request.image.image, { registries });
     return image.configDigest;
   }
 
