@@ -103,7 +103,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   const hooks = memoizeOpenAPI(opts.hooks);
   const nodePorts = parsePortRange(opts.serviceNodePortRange ?? "30000-32767");
+  // What the API server shows kubelets it proxies to (logs); re-issued each start.
+  const kubeletClient = await clientCert(certs.ca, "kube-apiserver-kubelet-client", [
+    "system:masters",
+  ]);
   const ctx: RegistryContext = {
+    kubeletClient,
     store,
     hooks,
     admission: new AdmissionChain([

@@ -4,6 +4,7 @@ import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDatastore } from "./commands/datastore.js";
 import { registerImage } from "./commands/image.js";
+import { registerKubelet } from "./commands/kubelet.js";
 import { registerScheduler } from "./commands/scheduler.js";
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerApiServer(program);
   registerImage(program);
   registerScheduler(program);
+  registerKubelet(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { decodeBody, readBody } from "../http/body.js";
 import { negotiateObject } from "../http/negotiate.js";
 import type { ResourceRequest } from "../http/request-info.js";
 import { writeObject } from "../http/respond.js";
+import { servePodLog } from "../kubelet/pod-log.js";
 import { bindPod } from "../registry/binding.js";
 import type {
   RegistryContext,
@@ -83,6 +84,20 @@ export async function handleResource(
   const incoming = (body: unknown): unknown =>
     convert ? convert.toStorage(checkTypeMeta(body, d)) : body;
   const { req, res, query } = http;
+  if (d.group === "" && d.plural === "pods" && info.subresource === "log") {
+    const nodes = ctx.resources.byGroupResource("", "nodes");
+    if (!nodes) throw internalError("no nodes resource");
+    const nodeScope = { d: nodes, strategy: ctx.hooks.strategyFor("", "v1", "Node") };
+    return servePodLog({
+      verb: info.verb,
+      pod: await getObject(ctx, scope, { namespace: info.namespace, name: info.name }),
+      node: (name) => getObject(ctx, nodeScope, { namespace: "", name }),
+      query,
+      client: ctx.kubeletClient,
+      req,
+      res,
+    });
+  }
   const format = negotiateObject(req.headers.accept);
   if (!format) {
     throw notAcceptable(

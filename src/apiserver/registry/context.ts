@@ -1,5 +1,6 @@
 import type { ResourceDescriptor } from "../../api/resources.js";
 import type { KindStrategy, KubeObject } from "../../api/strategy.js";
+import type { KeyPairPem } from "../../pki/certs.js";
 import type { Store } from "../../storage/types.js";
 import type { AdmissionChain } from "../admission/chain.js";
 import type { ApiHooks } from "../hooks.js";
@@ -20,6 +21,8 @@ export interface RegistryContext {
   readonly resources: ResourceLookup;
   /** Called after an object is removed from the store (releases what it held, e.g. service IPs). */
   readonly onDeleted?: (d: ResourceDescriptor, obj: KubeObject) => Promise<void>;
+  /** The certificate the API server presents to kubelets (pods/log and the other proxies). */
+  readonly kubeletClient?: KeyPairPem;
 }
 
 export interface ResourceLookup {

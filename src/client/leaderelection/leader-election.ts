@@ -35,7 +35,7 @@ export interface LeaderElectionOptions {
 }
 
 /** RFC 3339 with microseconds, as metav1.MicroTime serialises. */
-function microTime(ms: number): string {
+export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 

@@ -1,0 +1,206 @@
+/**
+ * The kubelet's HTTPS server (port 10250): /healthz, /pods and
+ * /containerLogs, which the API server proxies pods/log to. Clients must
+ * present a certificate signed by the cluster CA (the API server's
+ * kubelet-client certificate); upstream further authorizes them with a
+ * SubjectAccessReview, k8ts allows any such client (see docs/). Streaming
+ * exec, attach and port-forward answer 501 until they are built.
+ */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
+import type { Pod } from "kubernetes-types/core/v1.js";
+import type { Logger } from "../../util/log.js";
+import { readLog } from "../logs/read-log.js";
+
+export interface LogTarget {
+  readonly path: string;
+  readonly running: () => Promise<boolean>;
+}
+
+export class KubeletHttpError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "KubeletHttpError";
+  }
+}
+
+export interface KubeletServerHandlers {
+  pods(): Pod[];
+  /** The log file of a container, the current instance or the previous one. */
+  containerLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    previous: boolean,
+  ): Promise<LogTarget>;
+}
+
+export interface KubeletServerOptions {
+  readonly address?: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly tls: { cert: string; key: string };
+  /** PEM of the CA client certificates must chain to. */
+  readonly clientCA: string | Buffer;
+  readonly handlers: KubeletServerHandlers;
+  readonly log: Logger;
+}
+
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new KubeletHttpError(400, `invalid ${name} ${JSON.stringify(v)}`);
+  return n;
+}
+
+const truthy = (q: URLSearchParams, name: string) => {
+  const v = q.get(name);
+  return v !== null && v !== "false" && v !== "0";
+};
+
+export class KubeletServer {
+  private server: Server | undefined;
+  private readonly aborts = new Set<AbortController>();
+
+  constructor(private readonly opts: KubeletServerOptions) {}
+
+  async start(): Promise<number> {
+    const server = createServer(
+      {
+        cert: this.opts.tls.cert,
+        key: this.opts.tls.key,
+        ca: this.opts.clientCA,
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
+      (req, res) => {
+        void this.handle(req, res).catch((err: unknown) => {
+          const code = err instanceof KubeletHttpError ? err.code : 500;
+          if (code === 500)
+            this.opts.log.warn("kubelet server", { url: req.url, err: String(err) });
+          if (!res.headersSent) {
+            res.writeHead(code, { "content-type": "text/plain; charset=utf-8" });
+            res.end(`${err instanceof Error ? err.message : String(err)}\n`);
+          } else res.end();
+        });
+      },
+    );
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.opts.port, this.opts.address ?? "0.0.0.0", () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const a of this.aborts) a.abort();
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "https://kubelet");
+    const path = url.pathname;
+    if (path === "/healthz") {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("ok");
+      return;
+    }
+    if (!(req.socket as TLSSocket).authorized)
+      throw new KubeletHttpError(
+        401,
+        "Unauthorized: a client certificate signed by the cluster CA is required",
+      );
+    if (req.method !== "GET" && !/^\/(exec|attach|portForward|run)\//.test(path))
+      throw new KubeletHttpError(405, "method not allowed");
+    if (path === "/pods" || path === "/pods/") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          kind: "PodList",
+          apiVersion: "v1",
+          metadata: {},
+          items: this.opts.handlers.pods(),
+        }),
+      );
+      return;
+    }
+    const logs = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
+    if (logs)
+      return this.containerLogs(
+        req,
+        res,
+        url.searchParams,
+        logs.slice(1).map(decodeURIComponent) as [string, string, string],
+      );
+    if (/^\/(exec|attach|portForward|run)\//.test(path))
+      throw new KubeletHttpError(
+        501,
+        `${path.split("/")[1]} is not implemented yet in the k8ts kubelet (issue #6)`,
+      );
+    if (path.startsWith("/stats") || path === "/metrics")
+      throw new KubeletHttpError(
+        501,
+        `${path} is not implemented yet in the k8ts kubelet (issue #6)`,
+      );
+    throw new KubeletHttpError(404, "404 page not found");
+  }
+
+  private async containerLogs(
+    req: IncomingMessage,
+    res: ServerResponse,
+    q: URLSearchParams,
+    [namespace, pod, container]: [string, string, string],
+  ): Promise<void> {
+    const tailLines = intParam(q, "tailLines");
+    const limitBytes = intParam(q, "limitBytes");
+    const sinceSeconds = intParam(q, "sinceSeconds");
+    const sinceTime = q.get("sinceTime");
+    let sinceMs: number | undefined;
+    if (sinceSeconds !== undefined) sinceMs = Date.now() - sinceSeconds * 1000;
+    if (sinceTime) {
+      sinceMs = Date.parse(sinceTime);
+      if (Number.isNaN(sinceMs))
+        throw new KubeletHttpError(400, `invalid sinceTime ${JSON.stringify(sinceTime)}`);
+    }
+    const target = await this.opts.handlers.containerLog(
+      namespace,
+      pod,
+      container,
+      truthy(q, "previous"),
+    );
+    const follow = truthy(q, "follow");
+    res.writeHead(200, {
+      "content-type": "text/plain; charset=utf-8",
+      ...(follow ? { "transfer-encoding": "chunked" } : {}),
+    });
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    req.on("close", () => abort.abort());
+    try {
+      await readLog(target.path, res, {
+        ...(sinceMs !== undefined ? { sinceMs } : {}),
+        ...(tailLines !== undefined ? { tailLines } : {}),
+        ...(limitBytes !== undefined ? { limitBytes } : {}),
+        timestamps: truthy(q, "timestamps"),
+        follow,
+        running: target.running,
+        signal: abort.signal,
+      });
+    } finally {
+      this.aborts.delete(abort);
+      res.end();
+    }
+  }
+}
