@@ -34,6 +34,8 @@ interface KubeletFlags {
   cniBinDir: string;
   registries?: string;
   resolvConf: string;
+  port: string;
+  address: string;
 }
 
 /** `key=value:Effect` or `key:Effect`, comma-separated (the kubelet's --register-with-taints). */
@@ -98,12 +100,23 @@ export function registerKubelet(program: Command): void {
       "resolver configuration for dnsPolicy Default",
       "/etc/resolv.conf",
     )
+    .option(
+      "--port <port>",
+      "port of the kubelet's HTTPS server (logs; 0 picks a free one)",
+      "10250",
+    )
+    .option("--address <ip>", "address the kubelet's HTTPS server listens on", "0.0.0.0")
     .action(async (flags: KubeletFlags) => {
       const log = createLogger("kubelet");
-      const rest = new RestClient({
-        ...loadKubeconfig({ path: flags.kubeconfig }),
-        userAgent: `k8ts-kubelet/${flags.nodeName}`,
-      });
+      const config = loadKubeconfig({ path: flags.kubeconfig });
+      if (!config.ca)
+        throw new Error(
+          `${flags.kubeconfig} names no certificate authority: the kubelet verifies API server clients with it`,
+        );
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`invalid --port ${JSON.stringify(flags.port)}`);
+      const rest = new RestClient({ ...config, userAgent: `k8ts-kubelet/${flags.nodeName}` });
       const rootDir = flags.rootDir ?? join(flags.dataDir, "kubelet");
       const nodeIPs = flags.nodeIp ? flags.nodeIp.split(",").map((s) => s.trim()) : undefined;
       let runtime: RuntimeService;
@@ -154,6 +167,7 @@ export function registerKubelet(program: Command): void {
         nodeLabels: parseLabels(flags.nodeLabels),
         taints: parseTaints(flags.registerWithTaints),
         log,
+        server: { port, address: flags.address, clientCA: config.ca },
         ...(networkNotReady ? { networkNotReady } : {}),
         makeDeps: standardDeps({
           runtime,
