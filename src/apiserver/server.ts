@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import type { Duplex } from "node:stream";
 import { BUILTIN_RESOURCES, type ResourceDescriptor } from "../api/resources.js";
 import { kubeconfigYaml } from "../pki/kubeconfig.js";
 import { openStore } from "../storage/open.js";
@@ -31,9 +32,11 @@ import { handleResource } from "./handlers/resource.js";
 import type { ApiHooks } from "./hooks.js";
 import { parseRequestInfo, type RequestInfo } from "./http/request-info.js";
 import { writeStatus } from "./http/respond.js";
+import { proxyStream, writeUpgradeError } from "./kubelet/stream-proxy.js";
 import { ApiServerMetrics } from "./metrics.js";
 import { clientCert, ensureServingCerts, hostAddresses } from "./pki-setup.js";
 import type { RegistryContext, UserInfo } from "./registry/context.js";
+import { getObject } from "./registry/get.js";
 import { firstServiceIP, parseCidr } from "./service-cidr.js";
 import {
   releaseServiceAllocations,
@@ -253,6 +256,46 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       });
     },
   );
+  // Streaming subresources (exec, attach, port-forward) arrive as upgrades.
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = parseUrl(req.url);
+    void (async () => {
+      const info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
+      const user = authn.authenticate(req);
+      if (!user) throw unauthorized();
+      const decision = await authz.authorize(user, info);
+      if (!decision.allowed) throw forbidden(decision.reason ?? "forbidden");
+      if (
+        !info.isResource ||
+        info.group !== "" ||
+        info.resource !== "pods" ||
+        !["exec", "attach", "portforward"].includes(info.subresource)
+      )
+        throw badRequest(`${url.pathname} cannot be upgraded`);
+      const pods = byGVR.get("/v1/pods");
+      const nodes = byGVR.get("/v1/nodes");
+      if (!pods || !nodes) throw internalError("no pods or nodes resource");
+      const scopeOf = (d: ResourceDescriptor, kind: string) => ({
+        d,
+        strategy: hooks.strategyFor("", "v1", kind),
+      });
+      if (logRequests) log.info("HTTP", { verb: "UPGRADE", URI: req.url, user: user.name });
+      await proxyStream({
+        req,
+        socket,
+        head,
+        verb: info.verb,
+        subresource: info.subresource,
+        pod: await getObject(ctx, scopeOf(pods, "Pod"), {
+          namespace: info.namespace,
+          name: info.name,
+        }),
+        node: (name) => getObject(ctx, scopeOf(nodes, "Node"), { namespace: "", name }),
+        query: url.searchParams,
+        client: ctx.kubeletClient,
+      });
+    })().catch((err: unknown) => writeUpgradeError(socket, err));
+  });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
   // Watches are long-lived: no per-request timeout.

@@ -15,7 +15,7 @@ import { LEASES, type Lease } from "../client/leaderelection/leader-election.js"
 import type { RestClient } from "../client/rest/client.js";
 import { isAlreadyExists, isNotFound } from "../client/rest/errors.js";
 import { ResourceClient } from "../client/rest/resource.js";
-import type { ImageService, RuntimeService } from "../runtime/cri.js";
+import type { ImageService, RuntimeService, StreamSession } from "../runtime/cri.js";
 import type { Logger } from "../util/log.js";
 import { ApiObjects } from "./config/api-objects.js";
 import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor } from "./config/static-pods.js";
@@ -153,6 +153,7 @@ export class Kubelet {
           pods: () => this.runningPods(),
           containerLog: (ns, pod, container, previous) =>
             this.containerLog(ns, pod, container, previous),
+          exec: (ns, pod, container, request) => this.exec(ns, pod, container, request),
         },
       });
       this.port = await this.server.start();
@@ -280,6 +281,21 @@ export class Kubelet {
       if (p.metadata?.namespace === namespace && p.metadata?.name === name) return p;
     const p = this.podInformer.store.get(`${namespace}/${name}`);
     return p && !isMirrorPod(p) ? p : undefined;
+  }
+
+  private async exec(
+    namespace: string,
+    name: string,
+    container: string,
+    request: { cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
+  ): Promise<StreamSession> {
+    const pod = this.findPod(namespace, name);
+    if (!pod) throw new KubeletHttpError(404, `pod "${namespace}/${name}" not found`);
+    const runtime = await this.reader.readPod(pod.metadata?.uid ?? "");
+    const c = containersNamed(runtime, container)[0];
+    if (!c || c.state !== "CONTAINER_RUNNING")
+      throw new KubeletHttpError(400, `container ${container} is not running in pod ${name}`);
+    return this.opts.runtime.exec({ containerId: c.id, ...request });
   }
 
   private async containerLog(

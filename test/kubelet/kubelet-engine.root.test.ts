@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
+import pty from "node-pty";
 import { type EngineKubelet, httpGet, startEngineKubelet } from "./engine-harness.js";
 import { type KubeletHarness, until } from "./harness.js";
 
@@ -314,6 +315,64 @@ describe("kubelet over the runc engine", () => {
     const missing = await hh.kubectlRaw(["logs", "counter", "-c", "nope"]);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /container nope is not valid for pod counter/);
+  });
+
+  it("kubectl exec (with stdin, exit codes, -it on a terminal) and kubectl cp both ways", async () => {
+    const hh = h as KubeletHarness;
+    await apply(
+      pod("shell", { containers: [{ name: "sh", image: "busybox", command: ["sleep", "3600"] }] }),
+    );
+    await runningPod("shell");
+    const r = await hh.kubectlRaw([
+      "exec",
+      "shell",
+      "--",
+      "sh",
+      "-c",
+      "echo out; echo err >&2; exit 3",
+    ]);
+    assert.equal(r.stdout, "out\n");
+    assert.match(r.stderr, /err/);
+    assert.equal(r.code, 3, "the command's exit code");
+    assert.equal(
+      await hh.kubectl(["exec", "-i", "shell", "--", "sh", "-c", "read x; echo got-$x"], "hello\n"),
+      "got-hello\n",
+    );
+    assert.equal(await hh.kubectl(["exec", "shell", "-c", "sh", "--", "hostname"]), "shell\n");
+
+    // -it needs kubectl on a terminal: run it on a pty, type into the shell.
+    const term = pty.spawn("/usr/bin/kubectl", ["exec", "-it", "shell", "--", "sh"], {
+      env: { ...process.env, KUBECONFIG: hh.kubeconfig },
+      cols: 100,
+      rows: 30,
+    });
+    let screen = "";
+    term.onData((d) => {
+      screen += d;
+    });
+    const exited = new Promise<number>((resolve) =>
+      term.onExit(({ exitCode }) => resolve(exitCode)),
+    );
+    await until(
+      "a prompt",
+      async () => /[#$] $/.test(screen.trimEnd() + " ") || screen.includes("#"),
+    );
+    term.write("echo $((6*7)); stty size\r");
+    await until("the answer", async () => /42\r\n30 100/.test(screen), 10_000);
+    term.write("exit 0\r");
+    assert.equal(await exited, 0);
+
+    const files = join(dirPath, "cp");
+    mkdirSync(files, { recursive: true });
+    writeFileSync(join(files, "up.txt"), "from the host\n");
+    await hh.kubectl(["cp", join(files, "up.txt"), "shell:/tmp/up.txt"]);
+    assert.equal(
+      await hh.kubectl(["exec", "shell", "--", "cat", "/tmp/up.txt"]),
+      "from the host\n",
+    );
+    await hh.kubectl(["exec", "shell", "--", "sh", "-c", "echo from the pod > /tmp/down.txt"]);
+    await hh.kubectl(["cp", "shell:/tmp/down.txt", join(files, "down.txt")]);
+    assert.equal(readFileSync(join(files, "down.txt"), "utf8"), "from the pod\n");
   });
 
   it("restartPolicy Never with a failing command ends Failed; OnFailure restarts until success", async () => {

@@ -36,7 +36,6 @@ import {
   notAcceptable,
   notFoundPath,
   notImplemented,
-  serviceUnavailable,
   success,
 } from "../status.js";
 import { boolParam, dryRunParam, fieldValidationParam, filterParams, intParam } from "./params.js";
@@ -332,11 +331,9 @@ function isBuiltin(d: ResourceDescriptor): boolean {
 
 function subresourceUnavailable(d: ResourceDescriptor, sub: string) {
   const base = sub.split("/")[0] ?? sub;
-  if (["log", "exec", "attach", "portforward", "proxy"].includes(base)) {
-    return serviceUnavailable(
-      `${d.plural}/${base} needs a kubelet on the object's node; k8ts has no kubelet yet (issue #6)`,
-    );
-  }
+  // exec, attach and portforward are served as connection upgrades (server.ts).
+  if (["exec", "attach", "portforward"].includes(base))
+    return badRequest("Upgrade request required");
   return notImplemented(`the ${d.plural}/${base} subresource is not implemented yet`);
 }
 

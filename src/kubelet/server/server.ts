@@ -10,10 +10,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import type { Pod } from "kubernetes-types/core/v1.js";
+import { WebSocketServer } from "ws";
+import type { StreamSession } from "../../runtime/cri.js";
 import type { Logger } from "../../util/log.js";
 import { readLog } from "../logs/read-log.js";
+import { serveExec } from "./exec-handler.js";
+import { chooseProtocol, execOptions } from "./remotecommand.js";
 
 export interface LogTarget {
   readonly path: string;
@@ -32,6 +37,13 @@ export class KubeletHttpError extends Error {
 
 export interface KubeletServerHandlers {
   pods(): Pod[];
+  /** Starts a streaming exec in a running container of the pod. */
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    request: { cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
+  ): Promise<StreamSession>;
   /** The log file of a container, the current instance or the previous one. */
   containerLog(
     namespace: string,
@@ -69,6 +81,10 @@ const truthy = (q: URLSearchParams, name: string) => {
 export class KubeletServer {
   private server: Server | undefined;
   private readonly aborts = new Set<AbortController>();
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => chooseProtocol(offered) ?? false,
+  });
 
   constructor(private readonly opts: KubeletServerOptions) {}
 
@@ -93,6 +109,15 @@ export class KubeletServer {
         });
       },
     );
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      void this.upgrade(req, socket, head).catch((err: unknown) => {
+        const code = err instanceof KubeletHttpError ? err.code : 500;
+        const text = err instanceof Error ? err.message : String(err);
+        socket.end(
+          `HTTP/1.1 ${code} ${code === 501 ? "Not Implemented" : "Error"}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+        );
+      });
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -103,6 +128,7 @@ export class KubeletServer {
 
   async stop(): Promise<void> {
     for (const a of this.aborts) a.abort();
+    for (const ws of this.wss.clients) ws.terminate();
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
@@ -155,6 +181,61 @@ export class KubeletServer {
         `${path} is not implemented yet in the k8ts kubelet (issue #6)`,
       );
     throw new KubeletHttpError(404, "404 page not found");
+  }
+
+  /** Streaming endpoints: WebSocket upgrades for exec (attach and port-forward answer 501 for now). */
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (!(req.socket as TLSSocket).authorized)
+      throw new KubeletHttpError(
+        401,
+        "Unauthorized: a client certificate signed by the cluster CA is required",
+      );
+    const url = new URL(req.url ?? "/", "https://kubelet");
+    const exec = /^\/exec\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (!exec) {
+      if (/^\/(attach|portForward)\//.test(url.pathname))
+        throw new KubeletHttpError(
+          501,
+          `${url.pathname.split("/")[1]} is not implemented yet in the k8ts kubelet (issue #6)`,
+        );
+      throw new KubeletHttpError(404, "404 page not found");
+    }
+    if ((req.headers.upgrade ?? "").toLowerCase() !== "websocket")
+      throw new KubeletHttpError(
+        400,
+        "only WebSocket streaming is supported (v5.channel.k8s.io, v4.channel.k8s.io)",
+      );
+    const [namespace, pod, container] = exec.slice(1).map(decodeURIComponent) as [
+      string,
+      string,
+      string,
+    ];
+    const opts = execOptions(url.searchParams);
+    if (opts.command.length === 0)
+      throw new KubeletHttpError(400, "you must specify at least 1 command");
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const protocol = chooseProtocol([ws.protocol]);
+      if (!protocol) {
+        ws.close(1002, "unsupported protocol");
+        return;
+      }
+      void serveExec(
+        ws,
+        protocol,
+        () =>
+          this.opts.handlers.exec(namespace, pod, container, {
+            cmd: opts.command,
+            tty: opts.tty,
+            stdin: opts.stdin,
+            stdout: opts.stdout,
+            stderr: opts.stderr,
+          }),
+        opts,
+      ).catch((err: unknown) => {
+        this.opts.log.warn("exec stream failed", { err: String(err) });
+        ws.terminate();
+      });
+    });
   }
 
   private async containerLogs(

@@ -28,9 +28,11 @@ import type {
   RuntimeService,
   StreamSession,
 } from "../cri.js";
+import { CriNotFoundError } from "../cri.js";
 import type { ImageStore } from "../images/index.js";
 import { type HostLimits, hostLimits, Runc } from "../oci/index.js";
 import { Containers } from "./containers.js";
+import { pipeSession, relayProcess, ttySession } from "./exec-session.js";
 import type { PodNetwork } from "./pod-network.js";
 import { Sandboxes } from "./sandboxes.js";
 
@@ -169,16 +171,34 @@ export class Engine implements RuntimeService {
     return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
   }
 
-  async exec(_request: ExecRequest): Promise<StreamSession> {
-    throw new NotImplementedError("streaming Exec");
+  async exec(request: ExecRequest): Promise<StreamSession> {
+    const status = await this.containers.status(request.containerId);
+    if (status.state !== "CONTAINER_RUNNING")
+      throw new Error(`container ${request.containerId} is not running (${status.state})`);
+    if (request.cmd.length === 0) throw new Error("exec needs a command");
+    const { file, args } = this.runc.execCommand(request.containerId, request.cmd, {
+      tty: request.tty ?? false,
+    });
+    return request.tty ? ttySession(file, args) : pipeSession(file, args, request);
   }
 
   async attach(_request: AttachRequest): Promise<StreamSession> {
     throw new NotImplementedError("Attach");
   }
 
-  async portForward(_request: PortForwardRequest): Promise<Duplex> {
-    throw new NotImplementedError("PortForward");
+  /**
+   * A byte stream to `port` on the pod's loopback, inside its network
+   * namespace: `nsenter --net` runs busybox's nc there and relays its stdio
+   * (as dockershim did with socat), so ports bound to 127.0.0.1 in the pod
+   * are reachable too.
+   */
+  async portForward(request: PortForwardRequest): Promise<Duplex> {
+    const record = await this.sandboxes.records.get(request.podSandboxId);
+    if (!record) throw new CriNotFoundError(`pod sandbox ${request.podSandboxId} not found`);
+    if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65535)
+      throw new Error(`invalid port ${request.port}`);
+    const args = record.netnsPath ? [`--net=${record.netnsPath}`] : [];
+    return relayProcess("nsenter", [...args, "busybox", "nc", "127.0.0.1", String(request.port)]);
   }
 
   async containerStats(containerId: string): Promise<ContainerStats> {

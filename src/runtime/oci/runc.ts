@@ -124,6 +124,22 @@ export class Runc {
     });
   }
 
+  /**
+   * The command line of a foreground `runc exec` (for streaming sessions the
+   * caller wires to pipes or a pty): the process runs with the container's
+   * own environment, user and working directory.
+   */
+  execCommand(
+    id: string,
+    cmd: readonly string[],
+    options: { tty?: boolean } = {},
+  ): { file: string; args: string[] } {
+    return {
+      file: this.#binary,
+      args: ["--root", this.root, "exec", ...(options.tty ? ["--tty"] : []), id, ...cmd],
+    };
+  }
+
   /** Sends `signal` (name like `TERM` or number) to init, or to every process with `all`. */
   async kill(id: string, signal: string | number, options: { all?: boolean } = {}): Promise<void> {
     const args = ["kill"];

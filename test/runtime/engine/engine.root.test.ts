@@ -76,11 +76,75 @@ describe("runc engine", () => {
     assert.match(readFileSync(`${log}.rotated`, "utf8"), / stdout F tick\n/);
   });
 
+  it("streams an exec: stdin in, stdout and stderr out, the exit code at the end", async () => {
+    const session = await engine.exec({
+      containerId,
+      cmd: ["/bin/sh", "-c", "read line; echo got-$line; echo err >&2; exit 7"],
+      stdin: true,
+      stdout: true,
+      stderr: true,
+    });
+    let out = "";
+    let err = "";
+    session.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    session.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    session.stdin?.end("hello\n");
+    assert.deepEqual(await session.exited, { exitCode: 7 });
+    await sleep(50);
+    assert.equal(out, "got-hello\n");
+    assert.equal(err, "err\n");
+  });
+
+  it("gives an exec a terminal that follows resizes", async () => {
+    const session = await engine.exec({
+      containerId,
+      cmd: ["/bin/sh", "-c", "/bin/busybox stty size; read x; /bin/busybox stty size"],
+      tty: true,
+      stdin: true,
+      stdout: true,
+    });
+    let out = "";
+    session.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    for (let i = 0; i < 100 && !out.includes("24 80"); i++) await sleep(20);
+    session.resize({ width: 120, height: 40 });
+    await sleep(100);
+    session.stdin?.write("go\r");
+    assert.deepEqual(await session.exited, { exitCode: 0 });
+    assert.match(out, /24 80\r\n[\s\S]*40 120\r\n/);
+  });
+
+  it("forwards a port on the pod's loopback", async () => {
+    const listener = await engine.exec({
+      containerId,
+      cmd: ["/bin/busybox", "nc", "-l", "-p", "9000", "-e", "/bin/busybox", "echo", "pong"],
+      stdout: true,
+    });
+    const sandboxId = (await engine.listPodSandbox())[0]?.id ?? "";
+    let reply = "";
+    for (let attempt = 0; attempt < 50 && !reply; attempt++) {
+      const stream = await engine.portForward({ podSandboxId: sandboxId, port: 9000 });
+      reply = await new Promise<string>((resolve) => {
+        let text = "";
+        stream.on("data", (d: Buffer) => {
+          text += d.toString();
+        });
+        stream.on("end", () => resolve(text));
+        stream.on("error", () => resolve(text));
+        stream.end();
+      });
+      if (!reply) await sleep(50);
+    }
+    assert.equal(reply, "pong\n");
+    await listener.close();
+  });
+
   it("fails loudly for the calls not built yet", async () => {
-    await assert.rejects(
-      engine.exec({ containerId, cmd: ["sh"], stdout: true }),
-      NotImplementedError,
-    );
     await assert.rejects(engine.attach({ containerId, stdout: true }), NotImplementedError);
     await assert.rejects(engine.updateContainerResources(containerId, {}), /not implemented yet/);
   });
