@@ -6,6 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Duplex } from "node:stream";
 import type { Node, Pod, PodStatus } from "kubernetes-types/core/v1.js";
 import { type CoreEvent, EVENTS, EventRecorder } from "../client/events/recorder.js";
 import { SharedInformerFactory } from "../client/informer/factory.js";
@@ -154,6 +155,7 @@ export class Kubelet {
           containerLog: (ns, pod, container, previous) =>
             this.containerLog(ns, pod, container, previous),
           exec: (ns, pod, container, request) => this.exec(ns, pod, container, request),
+          portForward: (ns, pod, port) => this.portForward(ns, pod, port),
         },
       });
       this.port = await this.server.start();
@@ -296,6 +298,15 @@ export class Kubelet {
     if (!c || c.state !== "CONTAINER_RUNNING")
       throw new KubeletHttpError(400, `container ${container} is not running in pod ${name}`);
     return this.opts.runtime.exec({ containerId: c.id, ...request });
+  }
+
+  private async portForward(namespace: string, name: string, port: number): Promise<Duplex> {
+    const pod = this.findPod(namespace, name);
+    if (!pod) throw new KubeletHttpError(404, `pod "${namespace}/${name}" not found`);
+    const runtime = await this.reader.readPod(pod.metadata?.uid ?? "");
+    const sandbox = runtime.sandboxes.find((s) => s.state === "SANDBOX_READY");
+    if (!sandbox) throw new Error(`pod ${namespace}/${name} has no running sandbox`);
+    return this.opts.runtime.portForward({ podSandboxId: sandbox.id, port });
   }
 
   private async containerLog(

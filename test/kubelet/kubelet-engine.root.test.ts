@@ -3,11 +3,13 @@
 // loopback docker-registry acting as the docker.io mirror, driven with the
 // real kubectl. The notes' pod examples, end to end.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import pty from "node-pty";
+import { freePort } from "../support/ports.js";
 import { type EngineKubelet, httpGet, startEngineKubelet } from "./engine-harness.js";
 import { type KubeletHarness, until } from "./harness.js";
 
@@ -373,6 +375,37 @@ describe("kubelet over the runc engine", () => {
     await hh.kubectl(["exec", "shell", "--", "sh", "-c", "echo from the pod > /tmp/down.txt"]);
     await hh.kubectl(["cp", "shell:/tmp/down.txt", join(files, "down.txt")]);
     assert.equal(readFileSync(join(files, "down.txt"), "utf8"), "from the pod\n");
+  });
+
+  it("kubectl port-forward reaches nginx in the pod", async () => {
+    const hh = h as KubeletHarness;
+    await apply(
+      pod("web", {
+        containers: [{ name: "nginx", image: "nginx:1.7.9", ports: [{ containerPort: 80 }] }],
+      }),
+    );
+    await runningPod("web");
+    const local = await freePort();
+    const child = spawn("/usr/bin/kubectl", ["port-forward", "pod/web", `${local}:80`], {
+      env: { ...process.env, KUBECONFIG: hh.kubeconfig },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      await until("forwarding", async () => out.includes("Forwarding from"), 20_000);
+      for (let i = 0; i < 3; i++) {
+        const body = await httpGet(`http://127.0.0.1:${local}/`);
+        assert.match(body ?? `nothing; kubectl said: ${out}`, /Welcome to nginx/);
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 
   it("restartPolicy Never with a failing command ends Failed; OnFailure restarts until success", async () => {

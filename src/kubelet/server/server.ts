@@ -13,12 +13,14 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import type { Pod } from "kubernetes-types/core/v1.js";
-import { WebSocketServer } from "ws";
+import { createWebSocketStream, WebSocketServer } from "ws";
 import type { StreamSession } from "../../runtime/cri.js";
 import type { Logger } from "../../util/log.js";
 import { readLog } from "../logs/read-log.js";
 import { serveExec } from "./exec-handler.js";
+import { PORT_FORWARD_PROTOCOL, PORT_FORWARD_TUNNEL, servePortForward } from "./port-forward.js";
 import { chooseProtocol, execOptions } from "./remotecommand.js";
+import { SpdySession } from "./spdy/connection.js";
 
 export interface LogTarget {
   readonly path: string;
@@ -37,6 +39,8 @@ export class KubeletHttpError extends Error {
 
 export interface KubeletServerHandlers {
   pods(): Pod[];
+  /** A byte stream to a port of the pod (inside its network namespace). */
+  portForward(namespace: string, pod: string, port: number): Promise<Duplex>;
   /** Starts a streaming exec in a running container of the pod. */
   exec(
     namespace: string,
@@ -83,8 +87,10 @@ export class KubeletServer {
   private readonly aborts = new Set<AbortController>();
   private readonly wss = new WebSocketServer({
     noServer: true,
-    handleProtocols: (offered) => chooseProtocol(offered) ?? false,
+    handleProtocols: (offered) =>
+      offered.has(PORT_FORWARD_TUNNEL) ? PORT_FORWARD_TUNNEL : (chooseProtocol(offered) ?? false),
   });
+  private readonly sessions = new Set<SpdySession>();
 
   constructor(private readonly opts: KubeletServerOptions) {}
 
@@ -129,6 +135,7 @@ export class KubeletServer {
   async stop(): Promise<void> {
     for (const a of this.aborts) a.abort();
     for (const ws of this.wss.clients) ws.terminate();
+    for (const session of this.sessions) session.close();
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
@@ -191,9 +198,17 @@ export class KubeletServer {
         "Unauthorized: a client certificate signed by the cluster CA is required",
       );
     const url = new URL(req.url ?? "/", "https://kubelet");
+    const pf = /^\/portForward\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (pf)
+      return this.portForward(
+        req,
+        socket,
+        head,
+        pf.slice(1).map(decodeURIComponent) as [string, string],
+      );
     const exec = /^\/exec\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (!exec) {
-      if (/^\/(attach|portForward)\//.test(url.pathname))
+      if (/^\/attach\//.test(url.pathname))
         throw new KubeletHttpError(
           501,
           `${url.pathname.split("/")[1]} is not implemented yet in the k8ts kubelet (issue #6)`,
@@ -236,6 +251,49 @@ export class KubeletServer {
         ws.terminate();
       });
     });
+  }
+
+  /** Port-forward: SPDY/3.1 on the upgraded connection, or SPDY tunnelled in a WebSocket. */
+  private async portForward(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    [namespace, pod]: [string, string],
+  ): Promise<void> {
+    const forward = (port: number) => this.opts.handlers.portForward(namespace, pod, port);
+    const start = (transport: Duplex) => {
+      const session = new SpdySession(transport);
+      this.sessions.add(session);
+      session.on("close", () => this.sessions.delete(session));
+      session.on("error", (err: Error) =>
+        this.opts.log.warn("port-forward session", { err: err.message }),
+      );
+      servePortForward(session, forward, `${namespace}/${pod}`);
+    };
+    const upgrade = (req.headers.upgrade ?? "").toLowerCase();
+    if (upgrade === "websocket") {
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        if (ws.protocol !== PORT_FORWARD_TUNNEL) {
+          ws.close(1002, `port-forward speaks ${PORT_FORWARD_TUNNEL}`);
+          return;
+        }
+        start(createWebSocketStream(ws));
+      });
+      return;
+    }
+    if (upgrade !== "spdy/3.1")
+      throw new KubeletHttpError(400, "port-forward needs an Upgrade to SPDY/3.1 or websocket");
+    const offered = String(req.headers["x-stream-protocol-version"] ?? "").split(/,\s*/);
+    if (!offered.includes(PORT_FORWARD_PROTOCOL))
+      throw new KubeletHttpError(
+        403,
+        `unable to upgrade: the client does not speak ${PORT_FORWARD_PROTOCOL}`,
+      );
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\n\r\n`,
+    );
+    if (head.length) socket.unshift(head);
+    start(socket);
   }
 
   private async containerLogs(
