@@ -3,6 +3,7 @@ import { K8TS_VERSION, KUBERNETES_VERSION } from "../version.js";
 import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
 import { registerDatastore } from "./commands/datastore.js";
+import { registerHollowNodes } from "./commands/hollow-nodes.js";
 import { registerImage } from "./commands/image.js";
 import { registerKubelet } from "./commands/kubelet.js";
 import { registerScheduler } from "./commands/scheduler.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerImage(program);
   registerScheduler(program);
   registerKubelet(program);
+  registerHollowNodes(program);
   return program;
 }
 

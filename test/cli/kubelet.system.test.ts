@@ -113,3 +113,60 @@ describe("k8ts kubelet (process)", () => {
     assert.equal(code, 0, stderr);
   });
 });
+
+describe("k8ts hollow-nodes (process)", () => {
+  it("registers N Ready hollow nodes from one process and stops on SIGTERM", async () => {
+    const server = await startTestApiServer();
+    const dir = tempDir("hollow-nodes");
+    const script = `const { main } = await import(${JSON.stringify(MAIN)}); await main([process.argv[0], "k8ts", ...process.argv.slice(1)]);`;
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        script,
+        "--",
+        "hollow-nodes",
+        "--kubeconfig",
+        server.adminKubeconfig,
+        "--count",
+        "3",
+        "--root-dir",
+        dir.path,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    try {
+      const table = await until(
+        "3 Ready nodes",
+        async () => {
+          const out = await kubectlOk(server.adminKubeconfig, [
+            "get",
+            "nodes",
+            "-l",
+            "k8ts.io/hollow=true",
+            "--no-headers",
+          ]).catch(() => "");
+          return (out.match(/\sReady\s/g) ?? []).length === 3 ? out : undefined;
+        },
+        30_000,
+      ).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${stderr}`);
+      });
+      assert.match(table, /hollow-node-0\s+Ready/);
+      assert.match(table, /hollow-node-2\s+Ready/);
+      child.kill("SIGTERM");
+      assert.equal(await new Promise((r) => child.once("exit", (c) => r(c))), 0, stderr);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await server.stop();
+      dir.remove();
+    }
+  });
+});

@@ -408,6 +408,44 @@ describe("kubelet over the runc engine", () => {
     }
   });
 
+  it("preStop runs inside the grace period, before the container is killed", async () => {
+    const hh = h as KubeletHarness;
+    const marks = join(hostData, "prestop");
+    await apply(
+      pod("graceful", {
+        terminationGracePeriodSeconds: 5,
+        volumes: [{ name: "marks", hostPath: { path: marks, type: "DirectoryOrCreate" } }],
+        containers: [
+          {
+            name: "c",
+            image: "busybox",
+            command: ["sleep", "3600"],
+            volumeMounts: [{ name: "marks", mountPath: "/marks" }],
+            lifecycle: {
+              preStop: { exec: { command: ["sh", "-c", "echo ran > /marks/prestop"] } },
+            },
+          },
+        ],
+      }),
+    );
+    await runningPod("graceful");
+    await hh.kubectl(["delete", "pod", "graceful", "--wait=true", "--timeout=60s"]);
+    assert.equal(readFileSync(join(marks, "prestop"), "utf8"), "ran\n");
+    const events = JSON.parse(
+      await hh.kubectl([
+        "get",
+        "events",
+        "--field-selector",
+        "involvedObject.name=graceful",
+        "-o",
+        "json",
+      ]),
+    ) as { items: { reason: string; message: string }[] };
+    assert.ok(
+      events.items.some((e) => e.reason === "Killing" && e.message === "Stopping container c"),
+    );
+  });
+
   it("restartPolicy Never with a failing command ends Failed; OnFailure restarts until success", async () => {
     await apply(
       pod("never-fail", {
