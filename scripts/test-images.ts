@@ -81,9 +81,9 @@ export const busybox: TestImage = {
   },
 };
 
+// Foreground comes from the command line (`-g "daemon off;"`), as in the official image.
 const NGINX_CONF = `user nginx;
 worker_processes 1;
-daemon off;
 error_log /dev/stderr notice;
 pid /var/run/nginx.pid;
 events { worker_connections 1024; }
