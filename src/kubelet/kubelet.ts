@@ -295,7 +295,7 @@ export class Kubelet {
     if (!pod) throw new KubeletHttpError(404, `pod "${namespace}/${name}" not found`);
     const runtime = await this.reader.readPod(pod.metadata?.uid ?? "");
     const c = containersNamed(runtime, container)[0];
-    if (!c || c.state !== "CONTAINER_RUNNING")
+    if (c?.state !== "CONTAINER_RUNNING")
       throw new KubeletHttpError(400, `container ${container} is not running in pod ${name}`);
     return this.opts.runtime.exec({ containerId: c.id, ...request });
   }

@@ -361,7 +361,7 @@ describe("kubelet over the runc engine", () => {
     );
     await until(
       "a prompt",
-      async () => /[#$] $/.test(screen.trimEnd() + " ") || screen.includes("#"),
+      async () => /[#$] $/.test(`${screen.trimEnd()} `) || screen.includes("#"),
     );
     term.write("echo $((6*7)); stty size\r");
     await until("the answer", async () => /42\r\n30 100/.test(screen), 10_000);

@@ -71,7 +71,7 @@ export function dataFrame(streamId: number, flags: number, data: Buffer): Buffer
 
 const u32 = (...values: number[]) => {
   const b = Buffer.alloc(4 * values.length);
-  values.forEach((v, i) => b.writeUInt32BE(v >>> 0, i * 4));
+  for (const [i, v] of values.entries()) b.writeUInt32BE(v >>> 0, i * 4);
   return b;
 };
 
