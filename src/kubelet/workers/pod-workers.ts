@@ -19,6 +19,8 @@ export class PodWorkers {
   private readonly waiting: (() => void)[] = [];
   private stopped = false;
   private idle: (() => void)[] = [];
+  /** Consecutive failed syncs per pod: a failed sync is retried after 1 s, doubling to 30 s. */
+  private readonly failures = new Map<string, number>();
 
   constructor(
     private readonly sync: SyncFn,
@@ -55,6 +57,7 @@ export class PodWorkers {
 
   /** Stops tracking a pod once it is gone for good. */
   forget(uid: string): void {
+    this.failures.delete(uid);
     const w = this.workers.get(uid);
     if (!w) return;
     if (w.timer) clearTimeout(w.timer);
@@ -73,8 +76,12 @@ export class PodWorkers {
         await this.acquire();
         try {
           await this.sync(uid);
+          this.failures.delete(uid);
         } catch (err) {
           this.opts.onError?.(uid, err);
+          const n = (this.failures.get(uid) ?? 0) + 1;
+          this.failures.set(uid, n);
+          this.enqueue(uid, Math.min(1000 * 2 ** (n - 1), 30_000));
         } finally {
           this.release();
         }

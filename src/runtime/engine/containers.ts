@@ -19,6 +19,7 @@ import { containerMatches } from "../filters.js";
 import { ImageNotFoundError, type ImageStore } from "../images/index.js";
 import {
   type HostLimits,
+  type OciState,
   type Runc,
   RuncError,
   readExitCode,
@@ -232,9 +233,12 @@ export class Containers {
     return records.filter((r) => r.podSandboxId === podSandboxId).map((r) => r.id);
   }
 
-  async #statusOf(record: ContainerRecord): Promise<ContainerStatus> {
+  async #statusOf(
+    record: ContainerRecord,
+    states?: Map<string, OciState>,
+  ): Promise<ContainerStatus> {
     const id = record.id;
-    const runc = await this.#runcStatus(id);
+    const runc = states ? (states.get(id)?.status ?? "missing") : await this.#runcStatus(id);
     let exitCode = await readExitCode(this.exitDir, id);
     let monitorAlive = false;
     if (exitCode === undefined && (runc === "stopped" || runc === "missing")) {
@@ -270,8 +274,27 @@ export class Containers {
 
   async list(filter?: ContainerFilter): Promise<Container[]> {
     const out: Container[] = [];
-    for (const record of (await this.records.list()).records) {
-      const s = await this.#statusOf(record);
+    const { state: _state, ...byRecord } = filter ?? {};
+    // Filter on what the records say first; then one `runc list` gives every state at once.
+    const candidates = (await this.records.list()).records.filter((record) =>
+      containerMatches(
+        {
+          id: record.id,
+          podSandboxId: record.podSandboxId,
+          metadata: record.config.metadata,
+          image: record.config.image,
+          imageRef: record.imageRef,
+          state: "CONTAINER_UNKNOWN",
+          createdAt: record.createdAt,
+          labels: record.config.labels ?? {},
+        },
+        byRecord,
+      ),
+    );
+    if (candidates.length === 0) return out;
+    const states = await this.#runcStates();
+    for (const record of candidates) {
+      const s = await this.#statusOf(record, states);
       const container: Container = {
         id: s.id,
         podSandboxId: record.podSandboxId,
@@ -286,6 +309,11 @@ export class Containers {
       if (containerMatches(container, filter)) out.push(container);
     }
     return out;
+  }
+
+  /** Every container runc knows in this root, by id (one `runc list`). */
+  async #runcStates(): Promise<Map<string, OciState>> {
+    return new Map((await this.#o.runc.list()).map((s) => [s.id, s]));
   }
 
   /**

@@ -53,6 +53,8 @@ export class RecordStore<T extends SandboxRecord | ContainerRecord> {
       try {
         records.push(decodeRecord<T>(await readFile(join(this.dir, name), "utf8")));
       } catch (error) {
+        // Removed since the directory was read: it is simply gone.
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
         if (!(error instanceof RecordFormatError)) throw error;
         broken.push({ file: name, error: error.message });
       }

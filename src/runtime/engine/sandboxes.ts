@@ -17,7 +17,14 @@ import {
   type PodSandboxStatus,
 } from "../cri.js";
 import { sandboxMatches } from "../filters.js";
-import { type HostLimits, type Runc, RuncError, startMonitor, waitForExit } from "../oci/index.js";
+import {
+  type HostLimits,
+  type OciState,
+  type Runc,
+  RuncError,
+  startMonitor,
+  waitForExit,
+} from "../oci/index.js";
 import { buildSandboxSpec, PAUSE_ARGS } from "../spec/index.js";
 import type { PodNetwork } from "./pod-network.js";
 import { RecordStore } from "./record-store.js";
@@ -157,9 +164,14 @@ export class Sandboxes {
     return this.#statusOf(await this.#record(id));
   }
 
-  async #statusOf(record: SandboxRecord): Promise<PodSandboxStatus> {
+  async #statusOf(
+    record: SandboxRecord,
+    states?: Map<string, OciState>,
+  ): Promise<PodSandboxStatus> {
     const id = record.id;
-    const running = (await this.pausePid(id)) !== undefined;
+    const running = states
+      ? states.get(id)?.status === "running"
+      : (await this.pausePid(id)) !== undefined;
     const status: PodSandboxStatus = {
       id,
       metadata: { ...record.config.metadata, attempt: record.config.metadata.attempt ?? 0 },
@@ -177,8 +189,24 @@ export class Sandboxes {
 
   async list(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
     const out: PodSandbox[] = [];
-    for (const record of (await this.records.list()).records) {
-      const s = await this.#statusOf(record);
+    const { state: _state, ...byRecord } = filter ?? {};
+    const candidates = (await this.records.list()).records.filter((record) =>
+      sandboxMatches(
+        {
+          id: record.id,
+          metadata: record.config.metadata,
+          state: "SANDBOX_NOTREADY",
+          createdAt: record.createdAt,
+          labels: record.config.labels ?? {},
+        },
+        byRecord,
+      ),
+    );
+    if (candidates.length === 0) return out;
+    // One `runc list` for every pause process instead of a `runc state` each.
+    const states = new Map((await this.#o.runc.list()).map((s) => [s.id, s]));
+    for (const record of candidates) {
+      const s = await this.#statusOf(record, states);
       const sandbox: PodSandbox = {
         id: s.id,
         metadata: s.metadata,

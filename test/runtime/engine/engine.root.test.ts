@@ -102,7 +102,8 @@ describe("runc engine", () => {
   it("gives an exec a terminal that follows resizes", async () => {
     const session = await engine.exec({
       containerId,
-      cmd: ["/bin/sh", "-c", "/bin/busybox stty size; read x; /bin/busybox stty size"],
+      // Each stty waits for a line of input, so it runs once the terminal is surely set up.
+      cmd: ["/bin/sh", "-c", "read a; /bin/busybox stty size; read b; /bin/busybox stty size"],
       tty: true,
       stdin: true,
       stdout: true,
@@ -111,6 +112,7 @@ describe("runc engine", () => {
     session.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
     });
+    session.stdin?.write("go\r");
     for (let i = 0; i < 100 && !out.includes("24 80"); i++) await sleep(20);
     session.resize({ width: 120, height: 40 });
     await sleep(100);
