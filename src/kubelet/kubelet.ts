@@ -110,7 +110,8 @@ export class Kubelet {
   private relisting: Promise<void> | undefined;
   private lastRelist = new Map<string, string>();
   private stopped = false;
-  private readonly messages = new Map<string, string | undefined>();
+  /** Termination messages already read, by pod uid then container id (exited containers only). */
+  private readonly messages = new Map<string, Map<string, string | undefined>>();
   private server: KubeletServer | undefined;
   /** The port the kubelet server listens on (after start). */
   port = 0;
@@ -503,6 +504,7 @@ export class Kubelet {
         syncer.forget(uid);
       }
       this.statuses.forget(uid);
+      this.messages.delete(uid);
       this.workers.forget(uid);
       return;
     }
@@ -548,17 +550,23 @@ export class Kubelet {
         })),
     );
     const messages = new Map<string, string>();
+    const known = this.messages.get(uid) ?? new Map<string, string | undefined>();
+    const current = new Map<string, string | undefined>();
     for (const c of runtime.containers) {
       if (c.state !== "CONTAINER_EXITED") continue;
-      if (!this.messages.has(c.id)) {
+      let m = known.get(c.id);
+      if (!known.has(c.id)) {
         const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
           (x) => x.name === c.name,
         );
-        this.messages.set(c.id, await terminationMessage(c, spec?.terminationMessagePolicy));
+        m = await terminationMessage(c, spec?.terminationMessagePolicy);
       }
-      const m = this.messages.get(c.id);
+      current.set(c.id, m);
       if (m) messages.set(c.id, m);
     }
+    // Only the containers the runtime still holds are remembered.
+    if (current.size) this.messages.set(uid, current);
+    else this.messages.delete(uid);
     const status = generatePodStatus({
       pod,
       runtime,
