@@ -31,6 +31,7 @@ import { buildContainerSpec } from "../spec/index.js";
 import { RecordStore } from "./record-store.js";
 import type { ContainerRecord } from "./records.js";
 import { resolvConf } from "./resolv-conf.js";
+import { runcStates } from "./runc-states.js";
 import type { Sandboxes } from "./sandboxes.js";
 import { deriveContainerState } from "./status.js";
 
@@ -292,7 +293,7 @@ export class Containers {
       ),
     );
     if (candidates.length === 0) return out;
-    const states = await this.#runcStates();
+    const states = await runcStates(this.#o.runc);
     for (const record of candidates) {
       const s = await this.#statusOf(record, states);
       const container: Container = {
@@ -309,11 +310,6 @@ export class Containers {
       if (containerMatches(container, filter)) out.push(container);
     }
     return out;
-  }
-
-  /** Every container runc knows in this root, by id (one `runc list`). */
-  async #runcStates(): Promise<Map<string, OciState>> {
-    return new Map((await this.#o.runc.list()).map((s) => [s.id, s]));
   }
 
   /**

@@ -29,6 +29,7 @@ import { buildSandboxSpec, PAUSE_ARGS } from "../spec/index.js";
 import type { PodNetwork } from "./pod-network.js";
 import { RecordStore } from "./record-store.js";
 import type { SandboxRecord } from "./records.js";
+import { runcStates } from "./runc-states.js";
 
 export interface SandboxesOptions {
   /** The engine's state directory (records, bundles, exit files, the pause rootfs). */
@@ -204,7 +205,7 @@ export class Sandboxes {
     );
     if (candidates.length === 0) return out;
     // One `runc list` for every pause process instead of a `runc state` each.
-    const states = new Map((await this.#o.runc.list()).map((s) => [s.id, s]));
+    const states = await runcStates(this.#o.runc);
     for (const record of candidates) {
       const s = await this.#statusOf(record, states);
       const sandbox: PodSandbox = {
