@@ -56,12 +56,10 @@ export class NodeRegistrar {
       node = await this.nodes.create(want);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
-      const existing = await this.nodes.get(this.opts.nodeName);
       // Keep what others set (taints by the controller, podCIDR), add our labels.
       node = await this.nodes.patch(this.opts.nodeName, {
         metadata: { labels: want.metadata?.labels ?? {} },
       });
-      void existing;
     }
     this.node = node;
     await this.postStatus(true);

@@ -97,7 +97,6 @@ export class PodSyncer {
       if (!created) return { retryMs: 10_000 };
       sandboxId = created.id;
       podIP = created.ip;
-      runtime = { ...runtime, containers: runtime.containers };
     }
     if (!sandboxId) return {};
     const sandboxCfg = await this.sandboxConfigFor(
@@ -125,7 +124,7 @@ export class PodSyncer {
     } else {
       for (const c of actions.containersToStart) await start(c, false);
     }
-    await this.garbageCollect(pod, runtime);
+    await this.garbageCollect(runtime);
     return retryMs !== undefined ? { retryMs } : {};
   }
 
@@ -376,22 +375,21 @@ export class PodSyncer {
    * Keeps the newest two instances of each container (the current one and
    * the previous, for `kubectl logs --previous`) and the newest sandbox.
    */
-  private async garbageCollect(pod: Pod, runtime: RuntimePod): Promise<void> {
+  private async garbageCollect(runtime: RuntimePod): Promise<void> {
     const seen = new Map<string, number>();
+    const inUse = new Set<string>();
     for (const c of runtime.containers) {
       const n = (seen.get(c.name) ?? 0) + 1;
       seen.set(c.name, n);
       if (n > 2 && c.state === "CONTAINER_EXITED")
         await this.ignoreNotFound(this.deps.runtime.removeContainer(c.id));
+      else inUse.add(c.sandboxId);
     }
-    const inUse = new Set(
-      runtime.containers.filter((c) => (seen.get(c.name) ?? 0) > 0).map((c) => c.sandboxId),
-    );
+    // Older dead sandboxes go once no kept container lives in them.
     for (const s of runtime.sandboxes.slice(1)) {
       if (s.state === "SANDBOX_NOTREADY" && !inUse.has(s.id))
         await this.ignoreNotFound(this.deps.runtime.removePodSandbox(s.id));
     }
-    void pod;
   }
 
   private async ignoreNotFound(p: Promise<unknown>): Promise<void> {
