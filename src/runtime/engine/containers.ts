@@ -31,7 +31,7 @@ import { buildContainerSpec } from "../spec/index.js";
 import { RecordStore } from "./record-store.js";
 import type { ContainerRecord } from "./records.js";
 import { resolvConf } from "./resolv-conf.js";
-import { runcStates } from "./runc-states.js";
+import { listMatching } from "./runc-states.js";
 import type { Sandboxes } from "./sandboxes.js";
 import { deriveContainerState } from "./status.js";
 
@@ -274,42 +274,26 @@ export class Containers {
   }
 
   async list(filter?: ContainerFilter): Promise<Container[]> {
-    const out: Container[] = [];
     const { state: _state, ...byRecord } = filter ?? {};
-    // Filter on what the records say first; then one `runc list` gives every state at once.
-    const candidates = (await this.records.list()).records.filter((record) =>
-      containerMatches(
-        {
-          id: record.id,
-          podSandboxId: record.podSandboxId,
-          metadata: record.config.metadata,
-          image: record.config.image,
-          imageRef: record.imageRef,
-          state: "CONTAINER_UNKNOWN",
-          createdAt: record.createdAt,
-          labels: record.config.labels ?? {},
-        },
-        byRecord,
-      ),
-    );
-    if (candidates.length === 0) return out;
-    const states = await runcStates(this.#o.runc);
-    for (const record of candidates) {
-      const s = await this.#statusOf(record, states);
-      const container: Container = {
-        id: s.id,
-        podSandboxId: record.podSandboxId,
-        metadata: s.metadata,
-        image: s.image,
-        imageRef: s.imageRef,
-        state: s.state,
-        createdAt: s.createdAt,
-        labels: s.labels ?? {},
-        annotations: s.annotations ?? {},
-      };
-      if (containerMatches(container, filter)) out.push(container);
-    }
-    return out;
+    const toContainer = (record: ContainerRecord, s?: ContainerStatus): Container => ({
+      id: record.id,
+      podSandboxId: record.podSandboxId,
+      metadata: s?.metadata ?? record.config.metadata,
+      image: s?.image ?? record.config.image,
+      imageRef: record.imageRef,
+      state: s?.state ?? "CONTAINER_UNKNOWN",
+      createdAt: record.createdAt,
+      labels: s?.labels ?? record.config.labels ?? {},
+      annotations: s?.annotations ?? record.config.annotations ?? {},
+    });
+    return listMatching({
+      records: (await this.records.list()).records,
+      runc: this.#o.runc,
+      preview: (record) => toContainer(record),
+      withState: async (record, states) =>
+        toContainer(record, await this.#statusOf(record, states)),
+      matches: (c, checkState) => containerMatches(c, checkState ? filter : byRecord),
+    });
   }
 
   /**

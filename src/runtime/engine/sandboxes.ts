@@ -29,7 +29,7 @@ import { buildSandboxSpec, PAUSE_ARGS } from "../spec/index.js";
 import type { PodNetwork } from "./pod-network.js";
 import { RecordStore } from "./record-store.js";
 import type { SandboxRecord } from "./records.js";
-import { runcStates } from "./runc-states.js";
+import { listMatching } from "./runc-states.js";
 
 export interface SandboxesOptions {
   /** The engine's state directory (records, bundles, exit files, the pause rootfs). */
@@ -189,36 +189,23 @@ export class Sandboxes {
   }
 
   async list(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
-    const out: PodSandbox[] = [];
     const { state: _state, ...byRecord } = filter ?? {};
-    const candidates = (await this.records.list()).records.filter((record) =>
-      sandboxMatches(
-        {
-          id: record.id,
-          metadata: record.config.metadata,
-          state: "SANDBOX_NOTREADY",
-          createdAt: record.createdAt,
-          labels: record.config.labels ?? {},
-        },
-        byRecord,
-      ),
-    );
-    if (candidates.length === 0) return out;
+    const toSandbox = (record: SandboxRecord, s?: PodSandboxStatus): PodSandbox => ({
+      id: record.id,
+      metadata: s?.metadata ?? record.config.metadata,
+      state: s?.state ?? "SANDBOX_NOTREADY",
+      createdAt: record.createdAt,
+      labels: s?.labels ?? record.config.labels ?? {},
+      annotations: s?.annotations ?? record.config.annotations ?? {},
+    });
     // One `runc list` for every pause process instead of a `runc state` each.
-    const states = await runcStates(this.#o.runc);
-    for (const record of candidates) {
-      const s = await this.#statusOf(record, states);
-      const sandbox: PodSandbox = {
-        id: s.id,
-        metadata: s.metadata,
-        state: s.state,
-        createdAt: s.createdAt,
-        labels: s.labels ?? {},
-        annotations: s.annotations ?? {},
-      };
-      if (sandboxMatches(sandbox, filter)) out.push(sandbox);
-    }
-    return out;
+    return listMatching({
+      records: (await this.records.list()).records,
+      runc: this.#o.runc,
+      preview: (record) => toSandbox(record),
+      withState: async (record, states) => toSandbox(record, await this.#statusOf(record, states)),
+      matches: (sb, checkState) => sandboxMatches(sb, checkState ? filter : byRecord),
+    });
   }
 
   /** Kills the pause process and tears down the pod network. Idempotent. */
