@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import type { Pod } from "kubernetes-types/core/v1.js";
+import { mountsUnder, unmount } from "../../src/kubelet/volumes/mounter.js";
 import { Engine } from "../../src/runtime/engine/engine.js";
 import { StoreImageService } from "../../src/runtime/engine/image-service.js";
 import { CniPodNetwork } from "../../src/runtime/engine/pod-network.js";
@@ -79,6 +80,7 @@ export async function startEngineKubelet(slot: number): Promise<EngineKubelet> {
       }
       deleteBridge(bridge);
       await registry?.stop();
+      for (const m of await mountsUnder(dir.path)) await unmount(m).catch(() => {});
       dir.remove();
     }
   };

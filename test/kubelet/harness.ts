@@ -9,6 +9,7 @@ import type { Pod } from "kubernetes-types/core/v1.js";
 import { RestClient } from "../../src/client/rest/client.js";
 import { loadKubeconfig } from "../../src/client/rest/config.js";
 import { Kubelet, type KubeletOptions } from "../../src/kubelet/kubelet.js";
+import { mountsUnder, unmount } from "../../src/kubelet/volumes/mounter.js";
 import { standardDeps } from "../../src/kubelet/wiring.js";
 import type { ImageService, RuntimeService } from "../../src/runtime/cri.js";
 import { silentLogger } from "../../src/util/log.js";
@@ -123,6 +124,8 @@ export async function startKubelet(opts: {
       } finally {
         rest.close();
         await server.stop();
+        // A pod the kubelet had no time to tear down keeps its tmpfs volumes: never leak them.
+        for (const m of await mountsUnder(dir.path)) await unmount(m).catch(() => {});
         dir.remove();
       }
     },
