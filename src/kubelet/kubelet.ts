@@ -23,6 +23,8 @@ import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor } from "./config/static-pods.j
 import { StaticPodSource } from "./config/static-source.js";
 import { containersNamed, type RuntimePod } from "./cri/runtime-pod.js";
 import { RuntimeReader } from "./cri/runtime-reader.js";
+import { KubeletMetrics } from "./metrics/metrics.js";
+import { nodeStats, podStats } from "./metrics/summary.js";
 import { type MachineInfo, readMachineInfo } from "./node/machine-info.js";
 import { NodeRegistrar } from "./node/registrar.js";
 import { isTerminal } from "./pods/phase.js";
@@ -113,6 +115,9 @@ export class Kubelet {
   /** Termination messages already read, by pod uid then container id (exited containers only). */
   private readonly messages = new Map<string, Map<string, string | undefined>>();
   private server: KubeletServer | undefined;
+  readonly metrics: KubeletMetrics;
+  /** When the kubelet first saw each pod, until it first ran (kubelet_pod_start_duration_seconds). */
+  private readonly firstSeen = new Map<string, number>();
   /** The port the kubelet server listens on (after start). */
   port = 0;
 
@@ -132,7 +137,8 @@ export class Kubelet {
     this.statuses = new StatusManager(this.pods, {
       onError: (err, pod) => opts.log.warn("status update failed", { pod, err: String(err) }),
     });
-    this.workers = new PodWorkers((uid) => this.syncPod(uid), {
+    this.metrics = new KubeletMetrics(opts.nodeName);
+    this.workers = new PodWorkers((uid) => this.timedSync(uid), {
       onError: (uid, err) => opts.log.error("pod sync failed", { uid, err: String(err) }),
     });
   }
@@ -141,8 +147,11 @@ export class Kubelet {
     return join(this.opts.rootDir, "pods");
   }
 
+  private startedAt = "";
+
   async start(): Promise<void> {
     const { opts } = this;
+    this.startedAt = new Date().toISOString();
     this.machine = await readMachineInfo(opts.rootDir, opts.nodeIPs);
     if (opts.server) {
       this.server = new KubeletServer({
@@ -156,6 +165,11 @@ export class Kubelet {
           containerLog: (ns, pod, container, previous) =>
             this.containerLog(ns, pod, container, previous),
           exec: (ns, pod, container, request) => this.exec(ns, pod, container, request),
+          summary: () => this.summary(),
+          metrics: async () => ({
+            contentType: this.metrics.registry.contentType,
+            body: await this.metrics.registry.metrics(),
+          }),
           portForward: (ns, pod, port) => this.portForward(ns, pod, port),
         },
       });
@@ -472,9 +486,42 @@ export class Kubelet {
     }
   }
 
+  private async timedSync(uid: string): Promise<void> {
+    const end = this.metrics.podWorkerDuration.startTimer();
+    try {
+      await this.syncPod(uid);
+    } finally {
+      end();
+    }
+  }
+
+  private async summary(): Promise<object> {
+    const now = new Date();
+    const stats = await this.opts.runtime.listContainerStats();
+    return {
+      node: { ...(await nodeStats(this.opts.nodeName, now)), startTime: this.startedAt },
+      pods: podStats(stats, now),
+    };
+  }
+
   /** PLEG: relist the runtime and wake the workers of pods whose containers changed. */
   private async relist(): Promise<void> {
+    const end = this.metrics.relistDuration.startTimer();
     const all = await this.reader.readAll();
+    end();
+    let runningPods = 0;
+    const byState = new Map<string, number>();
+    for (const p of all.values()) {
+      if (p.sandboxes.some((s) => s.state === "SANDBOX_READY")) runningPods++;
+      for (const c of p.containers) {
+        const state = c.state.replace("CONTAINER_", "").toLowerCase();
+        byState.set(state, (byState.get(state) ?? 0) + 1);
+      }
+    }
+    this.metrics.runningPods.set(runningPods);
+    this.metrics.runningContainers.reset();
+    for (const [state, count] of byState)
+      this.metrics.runningContainers.set({ container_state: state }, count);
     const next = new Map<string, string>();
     for (const [uid, p] of all) {
       const sig = JSON.stringify([
@@ -505,6 +552,7 @@ export class Kubelet {
       }
       this.statuses.forget(uid);
       this.messages.delete(uid);
+      this.firstSeen.delete(uid);
       this.workers.forget(uid);
       return;
     }
@@ -513,6 +561,8 @@ export class Kubelet {
       return;
     }
     const oldStatus = this.statuses.get(uid) ?? pod.status;
+    if (!this.firstSeen.has(uid) && oldStatus?.phase !== "Running" && !isTerminal(oldStatus))
+      this.firstSeen.set(uid, Date.now());
     let retryMs: number | undefined;
     if (isTerminal(oldStatus)) {
       // Finished: stop what still runs, keep the containers for logs.
@@ -596,6 +646,12 @@ export class Kubelet {
     } else {
       // No API object yet (a static pod before its mirror): remember the status for later syncs.
       this.statuses.set(uid, { namespace: "", name: "", uid: "" }, status);
+    }
+    const seen = this.firstSeen.get(uid);
+    if (seen !== undefined && (status.phase === "Running" || isTerminal(status))) {
+      if (status.phase === "Running")
+        this.metrics.podStartDuration.observe((Date.now() - seen) / 1000);
+      this.firstSeen.delete(uid);
     }
     // A pod that just finished needs one more sync to stop its sandbox.
     if (isTerminal(status) && !isTerminal(oldStatus)) this.workers.enqueue(uid);

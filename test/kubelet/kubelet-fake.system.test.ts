@@ -3,8 +3,10 @@
 // test decide when containers exit, so the lifecycle is deterministic.
 import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
+import https from "node:https";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { loadKubeconfig } from "../../src/client/rest/config.js";
 import { FakeImageService, FakeRuntimeService } from "../../src/runtime/fake/index.js";
 import { type KubeletHarness, startKubelet, until } from "./harness.js";
 
@@ -243,6 +245,57 @@ describe("kubelet over the fake runtime", () => {
       async () => (await h.getPod("static-web-node-1", "kube-system")) === undefined,
     );
     await until("static pod stopped", async () => (await containersOf(staticUid)).length === 0);
+  });
+
+  it("serves /metrics and /stats/summary to clients with a cluster certificate, 401 to others", async () => {
+    const config = loadKubeconfig({ path: h.kubeconfig });
+    const get = (path: string, withCert: boolean) =>
+      new Promise<{ code: number; body: string }>((resolve, reject) => {
+        const req = https.request(
+          {
+            host: "127.0.0.1",
+            port: h.kubelet.port,
+            path,
+            rejectUnauthorized: false,
+            ...(withCert && config.cert && config.key
+              ? { cert: config.cert, key: config.key }
+              : {}),
+          },
+          (res) => {
+            let body = "";
+            res.on("data", (d: Buffer) => {
+              body += d.toString();
+            });
+            res.on("end", () => resolve({ code: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    assert.equal((await get("/healthz", false)).body, "ok");
+    assert.equal((await get("/metrics", false)).code, 401);
+    const metrics = await get("/metrics", true);
+    assert.equal(metrics.code, 200);
+    const running = Number(/^kubelet_running_pods (\d+)$/m.exec(metrics.body)?.[1]);
+    assert.ok(running >= 1, metrics.body.slice(0, 500));
+    assert.match(metrics.body, /^kubelet_pod_start_duration_seconds_count [1-9]\d*$/m);
+    assert.match(metrics.body, /^kubelet_node_name\{node="node-1"\} 1$/m);
+    const summary = JSON.parse((await get("/stats/summary", true)).body);
+    assert.equal(summary.node.nodeName, "node-1");
+    assert.ok(summary.node.memory.availableBytes > 0);
+    const initDemo = summary.pods.find(
+      (p: { podRef: { name: string } }) => p.podRef.name === "init-demo",
+    );
+    assert.deepEqual(initDemo?.containers.map((c: { name: string }) => c.name).sort(), [
+      "app",
+      "init-a",
+      "init-b",
+    ]);
+    const pods = JSON.parse((await get("/pods", true)).body);
+    assert.equal(pods.kind, "PodList");
+    assert.ok(
+      pods.items.some((p: { metadata: { name: string } }) => p.metadata.name === "init-demo"),
+    );
   });
 
   it("a restarted kubelet adopts running containers instead of restarting them", async () => {

@@ -39,6 +39,10 @@ export class KubeletHttpError extends Error {
 
 export interface KubeletServerHandlers {
   pods(): Pod[];
+  /** stats/v1alpha1 Summary. */
+  summary(): Promise<object>;
+  /** Prometheus text exposition. */
+  metrics(): Promise<{ contentType: string; body: string }>;
   /** A byte stream to a port of the pod (inside its network namespace). */
   portForward(namespace: string, pod: string, port: number): Promise<Duplex>;
   /** Starts a streaming exec in a running container of the pod. */
@@ -182,11 +186,17 @@ export class KubeletServer {
         501,
         `${path.split("/")[1]} is not implemented yet in the k8ts kubelet (issue #6)`,
       );
-    if (path.startsWith("/stats") || path === "/metrics")
-      throw new KubeletHttpError(
-        501,
-        `${path} is not implemented yet in the k8ts kubelet (issue #6)`,
-      );
+    if (path === "/stats/summary") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(await this.opts.handlers.summary()));
+      return;
+    }
+    if (path === "/metrics") {
+      const m = await this.opts.handlers.metrics();
+      res.writeHead(200, { "content-type": m.contentType });
+      res.end(m.body);
+      return;
+    }
     throw new KubeletHttpError(404, "404 page not found");
   }
 
