@@ -57,6 +57,12 @@ export const DEPENDENCIES: readonly Dependency[] = [
     required: true,
   },
   {
+    pkg: "busybox-static",
+    paths: ["/bin/busybox", "/usr/bin/busybox"],
+    purpose: "port-forward relay inside pod network namespaces (kubectl port-forward)",
+    required: true,
+  },
+  {
     pkg: "attr",
     paths: ["/usr/bin/setfattr"],
     purpose: "overlay xattrs when unpacking image layers",
