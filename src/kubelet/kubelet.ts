@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
-import type { Node, Pod, PodStatus } from "kubernetes-types/core/v1.js";
+import type { Node, Pod, PodStatus, Taint } from "kubernetes-types/core/v1.js";
 import { type CoreEvent, EVENTS, EventRecorder } from "../client/events/recorder.js";
 import { SharedInformerFactory } from "../client/informer/factory.js";
 import type { Informer } from "../client/informer/informer.js";
@@ -53,11 +53,7 @@ export interface KubeletOptions {
   readonly runtimeVersion: string;
   readonly nodeIPs?: string[];
   readonly nodeLabels?: Record<string, string>;
-  readonly taints?: Node["spec"] extends infer S
-    ? S extends { taints?: infer T }
-      ? T
-      : never
-    : never;
+  readonly taints?: Taint[];
   readonly log: Logger;
   /** Why pod networking is not ready (e.g. no CNI config), undefined when it is. */
   readonly networkNotReady?: () => string | undefined;
