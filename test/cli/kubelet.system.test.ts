@@ -2,64 +2,50 @@
 // node) against a real API server: it registers a Ready node and runs a pod
 // bound to it; SIGTERM stops it cleanly.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { until } from "../kubelet/harness.js";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.js";
+import { spawnK8ts } from "../support/cli.js";
 import { kubectlOk } from "../support/kubectl.js";
 import { tempDir } from "../support/tmp.js";
-
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 describe("k8ts kubelet (process)", () => {
   let server: TestApiServer;
   let child: ChildProcess | undefined;
   const dir = tempDir("kubelet-cli");
-  let stderr = "";
+  let stderr = () => "";
 
   before(async () => {
     server = await startTestApiServer();
-    const script = `const { main } = await import(${JSON.stringify(MAIN)}); await main([process.argv[0], "k8ts", ...process.argv.slice(1)]);`;
-    child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--input-type=module",
-        "-e",
-        script,
-        "--",
-        "kubelet",
-        "--kubeconfig",
-        server.adminKubeconfig,
-        "--node-name",
-        "hollow-1",
-        "--runtime",
-        "fake",
-        "--root-dir",
-        join(dir.path, "root"),
-        "--data-dir",
-        join(dir.path, "data"),
-        "--pod-manifest-path",
-        join(dir.path, "manifests"),
-        "--node-labels",
-        "tier=hollow",
-        "--register-with-taints",
-        "hollow=true:NoSchedule",
-        "--port",
-        "0",
-        "--address",
-        "127.0.0.1",
-        "--node-ip",
-        "127.0.0.1",
-      ],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
+    const started = spawnK8ts([
+      "kubelet",
+      "--kubeconfig",
+      server.adminKubeconfig,
+      "--node-name",
+      "hollow-1",
+      "--runtime",
+      "fake",
+      "--root-dir",
+      join(dir.path, "root"),
+      "--data-dir",
+      join(dir.path, "data"),
+      "--pod-manifest-path",
+      join(dir.path, "manifests"),
+      "--node-labels",
+      "tier=hollow",
+      "--register-with-taints",
+      "hollow=true:NoSchedule",
+      "--port",
+      "0",
+      "--address",
+      "127.0.0.1",
+      "--node-ip",
+      "127.0.0.1",
+    ]);
+    child = started.child;
+    stderr = started.stderr;
   });
   after(async () => {
     if (child && child.exitCode === null) {
@@ -86,7 +72,7 @@ describe("k8ts kubelet (process)", () => {
       },
       30_000,
     ).catch((err: unknown) => {
-      throw new Error(`${String(err)}\nkubelet stderr:\n${stderr}`);
+      throw new Error(`${String(err)}\nkubelet stderr:\n${stderr()}`);
     });
     assert.equal(node.metadata.labels.tier, "hollow");
     assert.deepEqual(node.spec.taints, [{ key: "hollow", value: "true", effect: "NoSchedule" }]);
@@ -110,7 +96,7 @@ describe("k8ts kubelet (process)", () => {
     );
     child?.kill("SIGTERM");
     const code = await new Promise<number | null>((r) => child?.once("exit", (c) => r(c)));
-    assert.equal(code, 0, stderr);
+    assert.equal(code, 0, stderr());
   });
 });
 
@@ -118,30 +104,15 @@ describe("k8ts hollow-nodes (process)", () => {
   it("registers N Ready hollow nodes from one process and stops on SIGTERM", async () => {
     const server = await startTestApiServer();
     const dir = tempDir("hollow-nodes");
-    const script = `const { main } = await import(${JSON.stringify(MAIN)}); await main([process.argv[0], "k8ts", ...process.argv.slice(1)]);`;
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--input-type=module",
-        "-e",
-        script,
-        "--",
-        "hollow-nodes",
-        "--kubeconfig",
-        server.adminKubeconfig,
-        "--count",
-        "3",
-        "--root-dir",
-        dir.path,
-      ],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
+    const { child, stderr } = spawnK8ts([
+      "hollow-nodes",
+      "--kubeconfig",
+      server.adminKubeconfig,
+      "--count",
+      "3",
+      "--root-dir",
+      dir.path,
+    ]);
     try {
       const table = await until(
         "3 Ready nodes",
@@ -157,12 +128,12 @@ describe("k8ts hollow-nodes (process)", () => {
         },
         30_000,
       ).catch((err: unknown) => {
-        throw new Error(`${String(err)}\n${stderr}`);
+        throw new Error(`${String(err)}\n${stderr()}`);
       });
       assert.match(table, /hollow-node-0\s+Ready/);
       assert.match(table, /hollow-node-2\s+Ready/);
       child.kill("SIGTERM");
-      assert.equal(await new Promise((r) => child.once("exit", (c) => r(c))), 0, stderr);
+      assert.equal(await new Promise((r) => child.once("exit", (c) => r(c))), 0, stderr());
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
       await server.stop();

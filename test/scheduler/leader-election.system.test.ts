@@ -1,41 +1,26 @@
 // System suite: two `k8ts scheduler --leader-elect` processes; kill the
 // leader and the other one goes on scheduling.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.js";
+import { spawnK8ts } from "../support/cli.js";
 import { kubectlOk } from "../support/kubectl.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-
-function scheduler(kubeconfig: string): { child: ChildProcess; log: string[] } {
-  const script = `const { main } = await import(${JSON.stringify(MAIN)}); await main([process.argv[0], "k8ts", ...process.argv.slice(1)]);`;
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--input-type=module",
-      "-e",
-      script,
-      "--",
-      "scheduler",
-      "--kubeconfig",
-      kubeconfig,
-      "--leader-elect",
-      "--leader-elect-lease-duration",
-      "3s",
-      "--leader-elect-renew-deadline",
-      "2s",
-      "--leader-elect-retry-period",
-      "500ms",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  const log: string[] = [];
-  child.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
-  return { child, log };
+function scheduler(kubeconfig: string): { child: ChildProcess; log: () => string } {
+  const { child, stderr } = spawnK8ts([
+    "scheduler",
+    "--kubeconfig",
+    kubeconfig,
+    "--leader-elect",
+    "--leader-elect-lease-duration",
+    "3s",
+    "--leader-elect-renew-deadline",
+    "2s",
+    "--leader-elect-retry-period",
+    "500ms",
+  ]);
+  return { child, log: stderr };
 }
 
 async function until(
@@ -52,7 +37,7 @@ async function until(
 
 describe("schedulers with leader election", () => {
   let server: TestApiServer;
-  const procs: Array<{ child: ChildProcess; log: string[] }> = [];
+  const procs: Array<{ child: ChildProcess; log: () => string }> = [];
   before(async () => {
     server = await startTestApiServer();
     await kubectlOk(server.adminKubeconfig, ["create", "-f", "-"], {
@@ -99,10 +84,10 @@ describe("schedulers with leader election", () => {
     await until("first bound", () => bound("first"));
     const first = await holder();
     // The leader is the one that logged it started scheduling.
-    const leaderIndex = procs.findIndex((p) => p.log.join("").includes('"scheduling"'));
+    const leaderIndex = procs.findIndex((p) => p.log().includes('"scheduling"'));
     assert.ok(leaderIndex >= 0, "one process leads");
     assert.equal(
-      procs.filter((p) => p.log.join("").includes('"scheduling"')).length,
+      procs.filter((p) => p.log().includes('"scheduling"')).length,
       1,
       "exactly one leads",
     );

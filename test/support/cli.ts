@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
@@ -9,13 +9,32 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+const SCRIPT = `const { main } = await import(${JSON.stringify(MAIN)}); await main([process.argv[0], "k8ts", ...process.argv.slice(1)]);`;
+const nodeArgs = (args: readonly string[]) => [
+  "--import",
+  "tsx",
+  "--input-type=module",
+  "-e",
+  SCRIPT,
+  "--",
+  ...args,
+];
+
 /** Runs `k8ts ARGS...` from source (through tsx), as a separate process. */
 export function k8ts(...args: string[]): CliResult {
-  const script = `const { main } = await import(${JSON.stringify(MAIN)}); await main([process.argv[0], "k8ts", ...process.argv.slice(1)]);`;
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "--input-type=module", "-e", script, "--", ...args],
-    { encoding: "utf8" },
-  );
+  const r = spawnSync(process.execPath, nodeArgs(args), { encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Starts a long-running `k8ts ARGS...` (a server, a kubelet) from source;
+ * `stderr()` is what it logged so far.
+ */
+export function spawnK8ts(args: readonly string[]): { child: ChildProcess; stderr: () => string } {
+  const child = spawn(process.execPath, nodeArgs(args), { stdio: ["ignore", "ignore", "pipe"] });
+  let text = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    text += d.toString();
+  });
+  return { child, stderr: () => text };
 }
