@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { startApiServer } from "../../apiserver/server.js";
 import { defaultHooks } from "../../apiserver/wiring.js";
+import { terminationSignal } from "../signals.js";
 
 interface ApiServerFlags {
   dataDir: string;
@@ -43,6 +44,7 @@ export function registerApiServer(program: Command): void {
       [] as string[],
     )
     .action(async (flags: ApiServerFlags) => {
+      const stop = terminationSignal();
       const server = await startApiServer({
         dataDir: flags.dataDir,
         ...(flags.datastoreEndpoint ? { datastoreEndpoint: flags.datastoreEndpoint } : {}),
@@ -57,11 +59,7 @@ export function registerApiServer(program: Command): void {
       });
       console.error(`k8ts apiserver listening on ${server.url}`);
       console.error(`  export KUBECONFIG=${server.adminKubeconfig}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once("SIGTERM", stop);
-        process.once("SIGINT", stop);
-      });
+      await stop.promise;
       await server.close();
     });
 }

@@ -8,6 +8,7 @@ import { standardDeps } from "../../kubelet/wiring.js";
 import { FakeImageService, FakeRuntimeService } from "../../runtime/fake/index.js";
 import { createLogger } from "../../util/log.js";
 import { K8TS_VERSION } from "../../version.js";
+import { terminationSignal } from "../signals.js";
 
 interface HollowFlags {
   kubeconfig: string;
@@ -40,8 +41,9 @@ export function registerHollowNodes(program: Command): void {
       const log = createLogger("hollow-nodes", { minLevel: "warn" });
       const config = loadKubeconfig({ path: flags.kubeconfig });
       const rest = new RestClient({ ...config, userAgent: "k8ts-hollow-nodes" });
+      const stop = terminationSignal();
       const kubelets: Kubelet[] = [];
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < count && !stop.received(); i++) {
         const nodeName = `${flags.namePrefix}${i}`;
         const rootDir = join(flags.rootDir, nodeName);
         mkdirSync(rootDir, { recursive: true });
@@ -72,10 +74,7 @@ export function registerHollowNodes(program: Command): void {
         kubelets.push(kubelet);
       }
       console.log(`${count} hollow nodes running (${flags.namePrefix}0..${count - 1})`);
-      await new Promise<void>((resolve) => {
-        process.once("SIGTERM", resolve);
-        process.once("SIGINT", resolve);
-      });
+      await stop.promise;
       await Promise.all(kubelets.map((k) => k.stop()));
       rest.close();
     });

@@ -17,6 +17,7 @@ import { ImageStore } from "../../runtime/images/index.js";
 import { parseRegistriesYaml } from "../../runtime/images/registries.js";
 import { createLogger } from "../../util/log.js";
 import { K8TS_VERSION } from "../../version.js";
+import { terminationSignal } from "../signals.js";
 
 interface KubeletFlags {
   kubeconfig: string;
@@ -177,11 +178,9 @@ export function registerKubelet(program: Command): void {
           hostEtcHosts: await readFile("/etc/hosts", "utf8").catch(() => ""),
         }),
       });
+      const stop = terminationSignal();
       await kubelet.start();
-      await new Promise<void>((resolve) => {
-        process.once("SIGTERM", resolve);
-        process.once("SIGINT", resolve);
-      });
+      await stop.promise;
       await kubelet.stop();
       rest.close();
     });

@@ -5,6 +5,7 @@ import { loadKubeconfig } from "../../client/rest/config.js";
 import { ResourceClient } from "../../client/rest/resource.js";
 import { Scheduler } from "../../scheduler/runner/scheduler.js";
 import { createLogger } from "../../util/log.js";
+import { terminationSignal } from "../signals.js";
 
 interface SchedulerFlags {
   kubeconfig: string;
@@ -47,6 +48,7 @@ export function registerScheduler(program: Command): void {
     .option("--leader-elect-retry-period <d>", "how often to try to acquire or renew", "2s")
     .action(async (flags: SchedulerFlags) => {
       const log = createLogger("scheduler");
+      const stop = terminationSignal();
       const rest = new RestClient({
         ...loadKubeconfig({ path: flags.kubeconfig }),
         userAgent: "k8ts-scheduler",
@@ -78,10 +80,7 @@ export function registerScheduler(program: Command): void {
       } else {
         await startScheduling();
       }
-      await new Promise<void>((resolve) => {
-        process.once("SIGTERM", resolve);
-        process.once("SIGINT", resolve);
-      });
+      await stop.promise;
       await scheduler?.stop();
       await elector?.stop();
       rest.close();
