@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { K8TS_VERSION, KUBERNETES_VERSION } from "../version.js";
 import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
+import { registerControllerManager } from "./commands/controller-manager.js";
 import { registerDatastore } from "./commands/datastore.js";
 import { registerHollowNodes } from "./commands/hollow-nodes.js";
 import { registerImage } from "./commands/image.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerApiServer(program);
   registerImage(program);
   registerScheduler(program);
+  registerControllerManager(program);
   registerKubelet(program);
   registerHollowNodes(program);
   return program;
