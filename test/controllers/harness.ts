@@ -34,6 +34,16 @@ export interface ControllerHarness {
     phase: "Pending" | "Running" | "Succeeded" | "Failed",
     opts?: { ready?: boolean; exitCode?: number },
   ): Promise<void>;
+  /**
+   * Plays a kubelet for every pod: pods not yet running are made Running
+   * and Ready after `delayMs`. Returns a function that stops it.
+   */
+  runPods(opts?: {
+    delayMs?: number;
+    namespace?: string;
+    /** Pods to leave pending (they never start). */
+    skip?: (pod: Pod) => boolean;
+  }): () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,7 +67,7 @@ export async function startControllers(
   informers.start();
   await Promise.all(controllers.map((c) => c.run(opts.workers ?? 2)));
   const podClient = new ResourceClient<Pod>(rest, PODS);
-  return {
+  const harness: ControllerHarness = {
     server,
     kubeconfig,
     rest,
@@ -112,6 +122,29 @@ export async function startControllers(
         { namespace: pod.metadata?.namespace ?? "default", subresource: "status", type: "merge" },
       );
     },
+    runPods(o = {}) {
+      let running = true;
+      const seen = new Map<string, number>();
+      const loop = (async () => {
+        while (running) {
+          const pods = await harness.pods(o.namespace ?? "default").catch(() => []);
+          const now = Date.now();
+          for (const p of pods) {
+            const uid = p.metadata?.uid ?? "";
+            if (p.metadata?.deletionTimestamp || p.status?.phase === "Running") continue;
+            if (o.skip?.(p)) continue;
+            if (!seen.has(uid)) seen.set(uid, now);
+            if (now - (seen.get(uid) ?? now) < (o.delayMs ?? 200)) continue;
+            await harness.setPodPhase(p, "Running").catch(() => undefined);
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      return async () => {
+        running = false;
+        await loop;
+      };
+    },
     async stop() {
       await Promise.all(controllers.map((c) => c.stop()));
       await informers.stop();
@@ -119,4 +152,5 @@ export async function startControllers(
       await server.stop();
     },
   };
+  return harness;
 }

@@ -19,14 +19,20 @@ export function fnv32a(s: string): number {
   return h >>> 0;
 }
 
-/** JSON with object keys sorted, so equal values hash equally. */
+/**
+ * JSON with object keys sorted and empty fields (null, {}, []) left out,
+ * so equal values hash equally. In the API's Go types an empty field is
+ * the absent field: kubectl sends `creationTimestamp: null` inside
+ * templates, and `resources: {}` comes and goes between patches.
+ */
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
   if (v !== null && typeof v === "object") {
     const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => [k, stableJson(x)] as const)
+      .filter(([, x]) => x !== undefined && x !== "null" && x !== "{}" && x !== "[]")
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(",")}}`;
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${x}`).join(",")}}`;
   }
   return JSON.stringify(v);
 }

@@ -1,3 +1,4 @@
+import { DeploymentController } from "../deployment/controller.js";
 import { ReplicaSetController } from "../replicaset/controller.js";
 import { REPLICATION_CONTROLLER_KIND } from "../replicaset/kinds.js";
 import type { ControllerContext, RunnableController } from "./context.js";
@@ -11,6 +12,11 @@ export interface ControllerEntry {
 
 /** Every controller `k8ts controller-manager` can run, by its upstream name. */
 export const CONTROLLERS = {
+  deployment: {
+    create: (ctx) => new DeploymentController(ctx),
+    workers: 5,
+    enabledByDefault: true,
+  },
   replicaset: {
     create: (ctx) => new ReplicaSetController(ctx),
     workers: 5,

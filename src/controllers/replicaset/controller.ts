@@ -13,7 +13,7 @@ import type { ResourceClient } from "../../client/rest/resource.js";
 import { claimObjects } from "../common/claimer.js";
 import { controllerOf, newControllerRef } from "../common/controller-ref.js";
 import { Expectations } from "../common/expectations.js";
-import { claimCandidates, podInformer } from "../common/informers.js";
+import { claimCandidates, ownedInformer, podInformer } from "../common/informers.js";
 import { availableAt, isPodActive, isPodAvailable } from "../common/pod-state.js";
 import { podFromTemplate, podPrefix } from "../common/pod-template.js";
 import { PODS } from "../common/resources.js";
@@ -44,7 +44,7 @@ export class ReplicaSetController implements RunnableController {
     private readonly kind: ReplicaKind = REPLICA_SET_KIND,
   ) {
     this.expectations = new Expectations({ clock: ctx.clock });
-    this.owners = ctx.informers.informerFor<ReplicatedObject>(kind.ref);
+    this.owners = ownedInformer<ReplicatedObject>(ctx, kind.ref);
     this.pods = podInformer(ctx);
     this.ownerClient = ctx.client(kind.ref);
     this.podClient = ctx.client(PODS);

@@ -174,6 +174,10 @@ describe("templates and hashes", () => {
 
   it("hashes are stable across key order, change with content and collision count", () => {
     assert.equal(stableJson({ b: 1, a: [1, { d: 2, c: 3 }] }), '{"a":[1,{"c":3,"d":2}],"b":1}');
+    assert.equal(
+      stableJson({ a: 1, m: { creationTimestamp: null }, r: {}, l: [] }),
+      stableJson({ a: 1 }),
+    );
     const h = computeHash({ a: 1, b: 2 });
     assert.equal(h, computeHash({ b: 2, a: 1 }));
     assert.notEqual(h, computeHash({ a: 1, b: 3 }));
