@@ -32,16 +32,18 @@ export function leaderElectionOptions(cmd: Command, what: string): Command {
 /**
  * Runs `start` now, or — with --leader-elect — once this process holds the
  * kube-system Lease `name`. Like upstream, a process that loses its lease
- * exits and lets its supervisor restart it. Returns the elector to stop.
+ * exits and lets its supervisor restart it — but giving the lease up on
+ * a requested stop is not a loss. Returns what stops the election.
  */
 export async function startLeaderElected(
   rest: RestClient,
   opts: { name: string; flags: LeaderElectionFlags; log: Logger; start: () => Promise<void> },
-): Promise<LeaderElector | undefined> {
+): Promise<{ stop(): Promise<void> } | undefined> {
   if (!opts.flags.leaderElect) {
     await opts.start();
     return undefined;
   }
+  let stopping = false;
   const elector = new LeaderElector(new ResourceClient<Lease>(rest, LEASES), {
     namespace: "kube-system",
     name: opts.name,
@@ -50,11 +52,17 @@ export async function startLeaderElected(
     retryPeriodMs: parseDuration(opts.flags.leaderElectRetryPeriod),
     onStartedLeading: () => void opts.start(),
     onStoppedLeading: () => {
+      if (stopping) return;
       opts.log.error("lost the lease, exiting");
       process.exit(1);
     },
     onNewLeader: (id) => opts.log.info("leader", { identity: id }),
   });
   elector.start();
-  return elector;
+  return {
+    stop: () => {
+      stopping = true;
+      return elector.stop();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "../../util/log.js";
+import { isConflict } from "../rest/errors.js";
 import { RateLimitingQueue } from "../workqueue/rate-limiting.js";
 
 /** A sync that wants its key looked at again after a while (not an error). */
@@ -64,6 +65,12 @@ export class Controller {
         this.queue.forget(key);
         if (result instanceof RequeueAfter) this.queue.addAfter(key, result.ms);
       } catch (err) {
+        if (isConflict(err)) {
+          // Someone (often this controller's own last write) changed the object: the
+          // informer brings the new version; retry quietly, as upstream does.
+          this.queue.addRateLimited(key);
+          continue;
+        }
         const retries = this.queue.numRequeues(key);
         if (this.opts.maxRetries !== undefined && retries >= this.opts.maxRetries) {
           this.opts.log?.error("dropping key after repeated failures", {

@@ -4,7 +4,7 @@ import { Controller, RequeueAfter } from "../../client/controller/runner.js";
 import type { EventRecorder } from "../../client/events/recorder.js";
 import { objectKey } from "../../client/informer/indexer.js";
 import { type Informer, objectOf } from "../../client/informer/informer.js";
-import { isAlreadyExists, isConflict, isNotFound } from "../../client/rest/errors.js";
+import { isAlreadyExists, isNotFound } from "../../client/rest/errors.js";
 import type { ResourceClient } from "../../client/rest/resource.js";
 import { labelSelectorAsSelector, type Selector } from "../../machinery/labels/index.js";
 import { claimObjects } from "../common/claimer.js";
@@ -452,9 +452,8 @@ export class DeploymentController implements RunnableController {
         d.metadata = { ...d.metadata, resourceVersion: updated.metadata.resourceVersion };
     } catch (err) {
       if (isNotFound(err)) return;
-      // A newer deployment exists: the informer will bring it and requeue the key.
-      if (isConflict(err))
-        throw new Error(`deployment ${d.metadata?.name ?? ""} changed; retrying`, { cause: err });
+      // A Conflict means a newer deployment exists: the runner requeues quietly and the
+      // informer brings the new version.
       throw err;
     }
   }
