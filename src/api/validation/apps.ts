@@ -212,7 +212,10 @@ export function validateStatefulSet(ss: KubeObject): FieldError[] {
   errs.push(...validateNonnegative(s.replicas, p.child("replicas")));
   errs.push(...validateNonnegative(s.minReadySeconds, p.child("minReadySeconds")));
   errs.push(
-    ...validateSelectorAndTemplate(s, p, { what: "StatefulSet", emptyWhat: "statefulset" }),
+    ...validateSelectorAndTemplate(withClaimVolumes(s), p, {
+      what: "StatefulSet",
+      emptyWhat: "statefulset",
+    }),
   );
   objList(s.volumeClaimTemplates).forEach((t, i) => {
     errs.push(
@@ -223,6 +226,26 @@ export function validateStatefulSet(ss: KubeObject): FieldError[] {
     );
   });
   return errs;
+}
+
+/**
+ * The spec with a volume for each volumeClaimTemplate the template does
+ * not already declare, as the controller adds to every pod: containers
+ * mount claim templates by name (the notes' `web` mounts `www`).
+ */
+function withClaimVolumes(s: Obj): Obj {
+  if (!isObj(s.template) || objList(s.volumeClaimTemplates).length === 0) return s;
+  const template = clone(s.template) as Obj;
+  const tspec = isObj(template.spec) ? template.spec : {};
+  const volumes = objList(tspec.volumes);
+  const names = new Set(volumes.map((v) => str(v.name)));
+  for (const t of objList(s.volumeClaimTemplates)) {
+    const name = str(isObj(t.metadata) ? t.metadata.name : undefined);
+    if (name && !names.has(name))
+      volumes.push({ name, persistentVolumeClaim: { claimName: name } });
+  }
+  template.spec = { ...tspec, volumes };
+  return { ...s, template };
 }
 
 const STS_MUTABLE = [
