@@ -11,6 +11,7 @@ import { claimObjects } from "../common/claimer.js";
 import { controllerOf, newControllerRef } from "../common/controller-ref.js";
 import { computeHash } from "../common/hash.js";
 import { BY_CONTROLLER, claimCandidates, ownedInformer, podInformer } from "../common/informers.js";
+import { ownerStillValid } from "../common/owner-io.js";
 import { DEPLOYMENTS, REPLICA_SETS } from "../common/resources.js";
 import type { ControllerContext, RunnableController } from "../manager/context.js";
 import {
@@ -148,7 +149,7 @@ export class DeploymentController implements RunnableController {
       controllerRef: newControllerRef(d, GVK),
       selector,
       objects: claimCandidates(this.replicaSets, { uid, namespace }),
-      ownerStillValid: () => this.stillValid(d),
+      ownerStillValid: () => ownerStillValid(this.dClient, d),
     });
 
     if (d.metadata?.deletionTimestamp) {
@@ -454,18 +455,6 @@ export class DeploymentController implements RunnableController {
       if (isNotFound(err)) return;
       // A Conflict means a newer deployment exists: the runner requeues quietly and the
       // informer brings the new version.
-      throw err;
-    }
-  }
-
-  private async stillValid(d: Deployment): Promise<boolean> {
-    try {
-      const fresh = await this.dClient.get(d.metadata?.name ?? "", {
-        namespace: d.metadata?.namespace ?? "",
-      });
-      return fresh.metadata?.uid === d.metadata?.uid && !fresh.metadata?.deletionTimestamp;
-    } catch (err) {
-      if (isNotFound(err)) return false;
       throw err;
     }
   }

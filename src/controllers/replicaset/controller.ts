@@ -8,18 +8,20 @@ import {
   type Informer,
   objectOf,
 } from "../../client/informer/informer.js";
-import { isConflict, isNotFound } from "../../client/rest/errors.js";
+import { isNotFound } from "../../client/rest/errors.js";
 import type { ResourceClient } from "../../client/rest/resource.js";
+import { slowStartBatch } from "../common/batch.js";
 import { claimObjects } from "../common/claimer.js";
 import { controllerOf, newControllerRef } from "../common/controller-ref.js";
 import { Expectations } from "../common/expectations.js";
 import { claimCandidates, ownedInformer, podInformer } from "../common/informers.js";
+import { ownerStillValid, writeStatus } from "../common/owner-io.js";
 import { availableAt, isPodActive, isPodAvailable } from "../common/pod-state.js";
 import { podFromTemplate, podPrefix } from "../common/pod-template.js";
 import { PODS } from "../common/resources.js";
 import type { ControllerContext, RunnableController } from "../manager/context.js";
 import { REPLICA_SET_KIND, type ReplicaKind, type ReplicatedObject } from "./kinds.js";
-import { decideReplicas, slowStartBatch } from "./replicas.js";
+import { decideReplicas } from "./replicas.js";
 import { calculateStatus, sameStatus } from "./status.js";
 
 /**
@@ -263,31 +265,11 @@ export class ReplicaSetController implements RunnableController {
   }
 
   /** Re-reads the owner from the API server: adopt only into a live owner with the same UID. */
-  private async ownerStillValid(cached: ReplicatedObject): Promise<boolean> {
-    try {
-      const fresh = await this.ownerClient.get(cached.metadata?.name ?? "", {
-        namespace: cached.metadata?.namespace ?? "",
-      });
-      return fresh.metadata?.uid === cached.metadata?.uid && !fresh.metadata?.deletionTimestamp;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
+  private ownerStillValid(cached: ReplicatedObject): Promise<boolean> {
+    return ownerStillValid(this.ownerClient, cached);
   }
 
-  private async writeStatus(owner: ReplicatedObject, status: ReplicaSetStatus): Promise<void> {
-    const namespace = owner.metadata?.namespace ?? "";
-    let base = owner;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.ownerClient.updateStatus({ ...structuredClone(base), status }, { namespace });
-        return;
-      } catch (err) {
-        if (isNotFound(err)) return;
-        if (!isConflict(err) || attempt >= 1) throw err;
-        base = await this.ownerClient.get(owner.metadata?.name ?? "", { namespace });
-        if (base.metadata?.uid !== owner.metadata?.uid) return;
-      }
-    }
+  private writeStatus(owner: ReplicatedObject, status: ReplicaSetStatus): Promise<void> {
+    return writeStatus(this.ownerClient, owner, status);
   }
 }

@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
+import { slowStartBatch } from "../../../src/controllers/common/batch.js";
 import { selectControllers } from "../../../src/controllers/manager/controller-manager.js";
-import {
-  BURST_REPLICAS,
-  decideReplicas,
-  slowStartBatch,
-} from "../../../src/controllers/replicaset/replicas.js";
+import { BURST_REPLICAS, decideReplicas } from "../../../src/controllers/replicaset/replicas.js";
 import { calculateStatus } from "../../../src/controllers/replicaset/status.js";
 
 const pod = (name: string, ready = false, labels: Record<string, string> = { app: "a" }): Pod => ({
