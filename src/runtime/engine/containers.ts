@@ -28,6 +28,7 @@ import {
 } from "../oci/index.js";
 import { defaultHosts, mountOverlay, unmount, writeInitLayer } from "../rootfs/index.js";
 import { buildContainerSpec } from "../spec/index.js";
+import { monitorAlive } from "./monitor.js";
 import { RecordStore } from "./record-store.js";
 import type { ContainerRecord } from "./records.js";
 import { resolvConf } from "./resolv-conf.js";
@@ -236,16 +237,25 @@ export class Containers {
 
   async #statusOf(
     record: ContainerRecord,
-    states?: Map<string, OciState>,
+    states?: () => Promise<Map<string, OciState>>,
   ): Promise<ContainerStatus> {
     const id = record.id;
-    const runc = states ? (states.get(id)?.status ?? "missing") : await this.#runcStatus(id);
     let exitCode = await readExitCode(this.exitDir, id);
     let monitorAlive = false;
-    if (exitCode === undefined && (runc === "stopped" || runc === "missing")) {
+    let runc: OciState["status"] | "missing" = "stopped";
+    if (exitCode === undefined) {
       monitorAlive = await this.#monitorAlive(id);
-      // It may have finished between the two reads.
-      exitCode = await readExitCode(this.exitDir, id);
+      if (monitorAlive && record.startedAt !== 0n) {
+        // Started, conmon still holds it and wrote no exit: running. No runc call.
+        runc = "running";
+      } else {
+        runc = states
+          ? ((await states()).get(id)?.status ?? "missing")
+          : await this.#runcStatus(id);
+        // It may have finished between the reads.
+        if (runc === "stopped" || runc === "missing")
+          exitCode = await readExitCode(this.exitDir, id);
+      }
     }
     const creating =
       record.startedAt === 0n && runc === "missing" && !(await this.#hasMonitorPidFile(id));
@@ -320,16 +330,8 @@ export class Containers {
     }
   }
 
-  /** Whether the container's conmon (pid in its bundle's conmon.pid) still runs. */
-  async #monitorAlive(id: string): Promise<boolean> {
-    try {
-      const pid = Number((await readFile(join(this.dirOf(id), "conmon.pid"), "utf8")).trim());
-      if (!Number.isInteger(pid) || pid <= 0) return false;
-      const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8");
-      return cmdline.includes("conmon") && cmdline.includes(id);
-    } catch {
-      return false;
-    }
+  #monitorAlive(id: string): Promise<boolean> {
+    return monitorAlive(this.dirOf(id), id);
   }
 
   async #runcStatus(id: string) {

@@ -22,10 +22,12 @@ import {
   type OciState,
   type Runc,
   RuncError,
+  readExitCode,
   startMonitor,
   waitForExit,
 } from "../oci/index.js";
 import { buildSandboxSpec, PAUSE_ARGS } from "../spec/index.js";
+import { monitorAlive } from "./monitor.js";
 import type { PodNetwork } from "./pod-network.js";
 import { RecordStore } from "./record-store.js";
 import type { SandboxRecord } from "./records.js";
@@ -167,12 +169,10 @@ export class Sandboxes {
 
   async #statusOf(
     record: SandboxRecord,
-    states?: Map<string, OciState>,
+    states?: () => Promise<Map<string, OciState>>,
   ): Promise<PodSandboxStatus> {
     const id = record.id;
-    const running = states
-      ? states.get(id)?.status === "running"
-      : (await this.pausePid(id)) !== undefined;
+    const running = record.stopped ? false : await this.#pauseRunning(id, states);
     const status: PodSandboxStatus = {
       id,
       metadata: { ...record.config.metadata, attempt: record.config.metadata.attempt ?? 0 },
@@ -188,6 +188,18 @@ export class Sandboxes {
     return status;
   }
 
+  /**
+   * Whether the pause process runs: from conmon's files when they say
+   * (an exit file means it ended; a live conmon without one means it
+   * runs), from runc only when conmon is gone without an exit file.
+   */
+  async #pauseRunning(id: string, states?: () => Promise<Map<string, OciState>>): Promise<boolean> {
+    if ((await readExitCode(this.exitDir, id)) !== undefined) return false;
+    if (await monitorAlive(this.bundleOf(id), id)) return true;
+    if (states) return (await states()).get(id)?.status === "running";
+    return (await this.pausePid(id)) !== undefined;
+  }
+
   async list(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
     const { state: _state, ...byRecord } = filter ?? {};
     const toSandbox = (record: SandboxRecord, s?: PodSandboxStatus): PodSandbox => ({
@@ -198,7 +210,7 @@ export class Sandboxes {
       labels: s?.labels ?? record.config.labels ?? {},
       annotations: s?.annotations ?? record.config.annotations ?? {},
     });
-    // One `runc list` for every pause process instead of a `runc state` each.
+    // Monitor files answer for most sandboxes; the rest share one `runc list`.
     return listMatching({
       records: (await this.records.list()).records,
       runc: this.#o.runc,
