@@ -12,6 +12,9 @@ const server = await startApiServer({
   securePort: 0,
   hooks: defaultHooks(),
   log: silentLogger,
+  // Pods as before service account tokens: no token volume for hollow nodes to
+  // mount and request, so figures stay comparable across versions.
+  disableAdmissionPlugins: ["ServiceAccount"],
   ...(endpoint ? { datastoreEndpoint: endpoint } : {}),
 });
 process.stdout.write(

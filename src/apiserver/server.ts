@@ -9,26 +9,22 @@ import { kubeconfigYaml } from "../pki/kubeconfig.js";
 import { openStore } from "../storage/open.js";
 import type { Store } from "../storage/types.js";
 import { createLogger, type Logger } from "../util/log.js";
-import { AdmissionChain } from "./admission/chain.js";
+import { AdmissionChain, type AdmissionPlugin } from "./admission/chain.js";
+import { defaultStorageClass } from "./admission/default-storage-class.js";
 import { limitRanger } from "./admission/limit-ranger.js";
 import { namespaceLifecycle } from "./admission/namespace-lifecycle.js";
-import {
-  defaultTolerationSeconds,
-  priority,
-  serviceAccountDefault,
-} from "./admission/pod-defaults.js";
+import { defaultTolerationSeconds, priority } from "./admission/pod-defaults.js";
 import { resourceQuota } from "./admission/resource-quota.js";
-import {
-  type Authenticator,
-  parseTokenFile,
-  tokenAuthenticator,
-  unionAuthenticator,
-  x509Authenticator,
-} from "./authn/authenticator.js";
+import { serviceAccountAdmission } from "./admission/service-account.js";
+import { parseTokenFile } from "./authn/authenticator.js";
+import { requestAuthenticator } from "./authn/request-authenticator.js";
+import { ensureServiceAccountKey } from "./authn/service-account-key.js";
+import { defaultIssuer, ServiceAccountTokenIssuer } from "./authn/service-account-token.js";
 import { type Authorizer, allowAllAuthorizer } from "./authz.js";
 import { bootstrap } from "./bootstrap.js";
 import { handleNonResource, PUBLIC_PATHS } from "./handlers/nonresource.js";
 import { handleResource } from "./handlers/resource.js";
+import { isSelfSubjectReview, serveSelfSubjectReview } from "./handlers/self-subject-review.js";
 import type { ApiHooks } from "./hooks.js";
 import { parseRequestInfo, type RequestInfo } from "./http/request-info.js";
 import { writeStatus } from "./http/respond.js";
@@ -64,6 +60,17 @@ export interface ApiServerOptions {
   readonly tokenAuthFile?: string;
   /** Extra names and addresses for the serving certificate. */
   readonly tlsSANs?: readonly string[];
+  /** The `iss` of service account tokens (default https://kubernetes.default.svc.<clusterDomain>). */
+  readonly serviceAccountIssuer?: string;
+  /** Audiences the server accepts tokens for (upstream --api-audiences; default: the issuer). */
+  readonly apiAudiences?: readonly string[];
+  /** Upstream's --service-account-extend-token-expiration (default true). */
+  readonly serviceAccountExtendTokenExpiration?: boolean;
+  /**
+   * Admission plugins to leave out, by upstream name (--disable-admission-plugins),
+   * e.g. "ServiceAccount" for a server without a controller manager making accounts.
+   */
+  readonly disableAdmissionPlugins?: readonly string[];
   readonly hooks: ApiHooks;
   readonly log?: Logger;
   /** Log every request (default true). */
@@ -91,6 +98,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     serviceIP,
     ...(opts.tlsSANs ? { extraSANs: opts.tlsSANs } : {}),
   });
+  const saKey = await ensureServiceAccountKey({ dataDir: opts.dataDir });
+  const tokenIssuer = new ServiceAccountTokenIssuer({
+    key: saKey,
+    issuer: opts.serviceAccountIssuer ?? defaultIssuer(clusterDomain),
+    ...(opts.apiAudiences ? { apiAudiences: opts.apiAudiences } : {}),
+  });
   const store = openStore({
     dataDir: opts.dataDir,
     ...(opts.datastoreEndpoint ? { endpoint: opts.datastoreEndpoint } : {}),
@@ -114,17 +127,31 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     kubeletClient,
     store,
     hooks,
-    admission: new AdmissionChain([
-      namespaceLifecycle(store),
-      serviceAccountDefault,
-      defaultTolerationSeconds,
-      limitRanger(store),
-      priority(store),
-      resourceQuota(store, (group, plural) =>
-        resources.find((d) => d.group === group && d.plural === plural),
+    admission: new AdmissionChain(
+      enabledPlugins(
+        [
+          namespaceLifecycle(store),
+          serviceAccountAdmission(store),
+          defaultTolerationSeconds,
+          limitRanger(store),
+          priority(store),
+          defaultStorageClass(store),
+          resourceQuota(store, (group, plural) =>
+            resources.find((d) => d.group === group && d.plural === plural),
+          ),
+          serviceAllocation(store, {
+            cidr: parseCidr(serviceCidr),
+            cidrText: serviceCidr,
+            nodePorts,
+          }),
+        ],
+        opts.disableAdmissionPlugins ?? [],
       ),
-      serviceAllocation(store, { cidr: parseCidr(serviceCidr), cidrText: serviceCidr, nodePorts }),
-    ]),
+    ),
+    serviceAccountTokens: {
+      issuer: tokenIssuer,
+      extendExpiration: opts.serviceAccountExtendTokenExpiration ?? true,
+    },
     now: () => new Date(),
     resources: {
       byGroupResource: (group, plural) =>
@@ -141,13 +168,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   }, 180_000);
   repairTimer.unref();
 
-  const authenticators: Authenticator[] = [x509Authenticator];
-  if (opts.tokenAuthFile) {
-    authenticators.push(
-      tokenAuthenticator(parseTokenFile(readFileSync(opts.tokenAuthFile, "utf8"))),
-    );
-  }
-  const authn = unionAuthenticator(authenticators);
+  const authenticate = requestAuthenticator({
+    store,
+    issuer: tokenIssuer,
+    ...(opts.tokenAuthFile
+      ? { tokens: parseTokenFile(readFileSync(opts.tokenAuthFile, "utf8")) }
+      : {}),
+    log,
+  });
   const authz: Authorizer = allowAllAuthorizer;
   const metrics = new ApiServerMetrics();
   const logRequests = opts.logRequests ?? true;
@@ -162,7 +190,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     try {
       const url = parseUrl(req.url);
       info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
-      user = authn.authenticate(req);
+      user = await authenticate(req);
       if (!user && !PUBLIC_PATHS.some((re) => re.test(url.pathname))) throw unauthorized();
       const effectiveUser = user ?? {
         name: "system:anonymous",
@@ -171,7 +199,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       const decision = await authz.authorize(effectiveUser, info);
       if (!decision.allowed) throw forbidden(decision.reason ?? "forbidden");
       authenticated = user !== undefined;
-      if (info.isResource) {
+      if (info.isResource && isSelfSubjectReview(info)) {
+        await serveSelfSubjectReview(info, { req, res, user: effectiveUser });
+      } else if (info.isResource) {
         await handleResource({ ctx, lookup: (g, v, r) => byGVR.get(`${g}/${v}/${r}`) }, info, {
           req,
           res,
@@ -185,6 +215,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
             hooks,
             metrics,
             serverAddress,
+            oidc: {
+              configuration: () => tokenIssuer.discovery(`https://${serverAddress}/openid/v1/jwks`),
+              jwks: () => tokenIssuer.jwks(),
+            },
             checks: async () => [
               { name: "ping", ok: true },
               { name: "etcd", ok: await storeHealthy(store) },
@@ -261,7 +295,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     const url = parseUrl(req.url);
     void (async () => {
       const info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
-      const user = authn.authenticate(req);
+      const user = await authenticate(req);
       if (!user) throw unauthorized();
       const decision = await authz.authorize(user, info);
       if (!decision.allowed) throw forbidden(decision.reason ?? "forbidden");
@@ -346,6 +380,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await store.close();
     },
   };
+}
+
+/** The plugins left after removing those named in `disabled`; an unknown name is an error. */
+function enabledPlugins(
+  plugins: readonly AdmissionPlugin[],
+  disabled: readonly string[],
+): AdmissionPlugin[] {
+  for (const name of disabled)
+    if (!plugins.some((p) => p.name === name))
+      throw new Error(
+        `unknown admission plugin "${name}" (known: ${plugins.map((p) => p.name).join(", ")})`,
+      );
+  return plugins.filter((p) => !disabled.includes(p.name));
 }
 
 /** The request URL, or 400 for one that cannot be parsed or decoded. */

@@ -53,9 +53,9 @@ export interface ControllerHarness {
  */
 export async function startControllers(
   create: (ctx: ControllerContext) => RunnableController[],
-  opts: { workers?: number } = {},
+  opts: { workers?: number; apiserver?: Parameters<typeof startTestApiServer>[0] } = {},
 ): Promise<ControllerHarness> {
-  const server = await startTestApiServer();
+  const server = await startTestApiServer(opts.apiserver);
   const kubeconfig = server.adminKubeconfig;
   const rest = new RestClient({
     ...loadKubeconfig({ path: kubeconfig }),

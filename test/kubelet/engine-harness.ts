@@ -50,7 +50,10 @@ export function httpGet(url: string): Promise<string | undefined> {
 }
 
 /** `slot` keeps suites running at once apart (bridge name, subnet). */
-export async function startEngineKubelet(slot: number): Promise<EngineKubelet> {
+export async function startEngineKubelet(
+  slot: number,
+  opts: { apiserver?: Parameters<typeof startKubelet>[0]["apiserver"] } = {},
+): Promise<EngineKubelet> {
   const id = (process.pid % 50) * 4 + slot;
   const bridge = `k8tk${id}`;
   const subnet = `10.${200 + (id % 50)}.${id}.0/24`;
@@ -103,6 +106,7 @@ export async function startEngineKubelet(slot: number): Promise<EngineKubelet> {
       runtime: engine,
       images: new StoreImageService(store, dockerHubMirror(registry.address)),
       runtimeName: "k8ts",
+      ...(opts.apiserver ? { apiserver: opts.apiserver } : {}),
     });
   } catch (err) {
     await cleanup();

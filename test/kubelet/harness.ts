@@ -60,8 +60,10 @@ export async function startKubelet(opts: {
   runtimeName: string;
   nodeName?: string;
   extra?: Partial<KubeletOptions>;
+  /** Options of the API server the kubelet talks to. */
+  apiserver?: Parameters<typeof startTestApiServer>[0];
 }): Promise<KubeletHarness> {
-  const server = await startTestApiServer();
+  const server = await startTestApiServer(opts.apiserver);
   const dir = tempDir("kubelet");
   const rootDir = join(dir.path, "root");
   const manifests = join(dir.path, "manifests");

@@ -16,6 +16,13 @@ export async function startTestApiServer(
     dataDir?: string;
     tokenAuthFile?: string;
     securePort?: number;
+    /**
+     * Admission plugins to leave out. Default ["ServiceAccount"], as
+     * upstream's integration tests run: without a controller manager no
+     * namespace has its `default` account, and pods would be refused. Pass
+     * [] for the full chain (then create accounts or run the controller).
+     */
+    disableAdmissionPlugins?: readonly string[];
   } = {},
 ): Promise<TestApiServer> {
   const dir = opts.dataDir ? undefined : tempDir("apiserver");
@@ -28,6 +35,7 @@ export async function startTestApiServer(
     log: silentLogger,
     ...(opts.datastoreEndpoint ? { datastoreEndpoint: opts.datastoreEndpoint } : {}),
     ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
+    disableAdmissionPlugins: opts.disableAdmissionPlugins ?? ["ServiceAccount"],
   });
   return {
     ...server,

@@ -11,8 +11,6 @@ const isPodCreate = (a: AdmissionAttributes) =>
   a.subresource === "";
 
 type PodSpec = {
-  serviceAccountName?: string;
-  serviceAccount?: string;
   tolerations?: Array<{
     key?: string;
     operator?: string;
@@ -29,18 +27,6 @@ function specOf(obj: KubeObject | undefined): PodSpec {
   if (!obj.spec || typeof obj.spec !== "object") obj.spec = {};
   return obj.spec as PodSpec;
 }
-
-/** Upstream's ServiceAccount admission, name part: pods run as `default` unless told otherwise. */
-export const serviceAccountDefault: AdmissionPlugin = {
-  name: "ServiceAccount",
-  handles: isPodCreate,
-  async admit(a) {
-    const spec = specOf(a.object);
-    const name = spec.serviceAccountName || spec.serviceAccount || "default";
-    spec.serviceAccountName = name;
-    spec.serviceAccount = name;
-  },
-};
 
 const TAINT_NOT_READY = "node.kubernetes.io/not-ready";
 const TAINT_UNREACHABLE = "node.kubernetes.io/unreachable";

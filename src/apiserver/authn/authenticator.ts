@@ -3,16 +3,28 @@ import type { TLSSocket } from "node:tls";
 import type { UserInfo } from "../registry/context.js";
 
 export interface Authenticator {
-  /** The user a request proves to be, or undefined if it proves nothing. */
-  authenticate(req: IncomingMessage): UserInfo | undefined;
+  /**
+   * The user a request proves to be, or undefined if it proves nothing.
+   * Rejects (InvalidTokenError) when it presents a credential this
+   * authenticator owns that is not valid: the request then gets 401.
+   */
+  authenticate(req: IncomingMessage): Promise<UserInfo | undefined>;
 }
 
 const AUTHENTICATED = "system:authenticated";
 
-function withAuthenticated(user: UserInfo): UserInfo {
+export function withAuthenticated(user: UserInfo): UserInfo {
   return user.groups.includes(AUTHENTICATED)
     ? user
     : { ...user, groups: [...user.groups, AUTHENTICATED] };
+}
+
+/** The bearer token of the Authorization header, if there is one. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? (m[1] as string) : undefined;
 }
 
 /**
@@ -20,7 +32,7 @@ function withAuthenticated(user: UserInfo): UserInfo {
  * layer: CN is the user name, each O is a group.
  */
 export const x509Authenticator: Authenticator = {
-  authenticate(req) {
+  async authenticate(req) {
     const socket = req.socket as TLSSocket;
     if (!socket.encrypted || !socket.authorized) return undefined;
     const cert = socket.getPeerCertificate();
@@ -35,12 +47,9 @@ export const x509Authenticator: Authenticator = {
 /** Bearer tokens from a static map (upstream's --token-auth-file). */
 export function tokenAuthenticator(tokens: ReadonlyMap<string, UserInfo>): Authenticator {
   return {
-    authenticate(req) {
-      const header = req.headers.authorization;
-      if (!header) return undefined;
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!m) return undefined;
-      const user = tokens.get(m[1] as string);
+    async authenticate(req) {
+      const token = bearerToken(req);
+      const user = token === undefined ? undefined : tokens.get(token);
       return user ? withAuthenticated(user) : undefined;
     },
   };
@@ -79,13 +88,24 @@ export function parseTokenFile(text: string): Map<string, UserInfo> {
   return out;
 }
 
+/**
+ * The first authenticator that knows the request wins. One that rejects it
+ * does not stop the others; when none accepts it, the first rejection is
+ * the answer (upstream's union authenticator).
+ */
 export function unionAuthenticator(list: readonly Authenticator[]): Authenticator {
   return {
-    authenticate(req) {
+    async authenticate(req) {
+      let rejection: { err: unknown } | undefined;
       for (const a of list) {
-        const user = a.authenticate(req);
-        if (user) return user;
+        try {
+          const user = await a.authenticate(req);
+          if (user) return user;
+        } catch (err) {
+          rejection ??= { err };
+        }
       }
+      if (rejection) throw rejection.err;
       return undefined;
     },
   };

@@ -22,6 +22,11 @@ export interface NonResourceDeps {
   readonly serverAddress: string;
   /** Named readiness checks for /readyz and /livez (?verbose lists them). */
   readonly checks: () => Promise<Array<{ name: string; ok: boolean }>>;
+  /** Service account issuer discovery (/.well-known/openid-configuration, /openid/v1/jwks). */
+  readonly oidc?: {
+    readonly configuration: () => object;
+    readonly jwks: () => Promise<object>;
+  };
 }
 
 /** Paths answered without authentication, as upstream's system:public-info-viewer allows. */
@@ -59,6 +64,12 @@ export async function handleNonResource(
   if (info.verb !== "get" && info.verb !== "head") throw methodNotAllowed();
 
   if (path === "/version") return writeObject(res, 200, versionInfo());
+  if (deps.oidc && path === "/.well-known/openid-configuration")
+    return writeObject(res, 200, deps.oidc.configuration());
+  if (deps.oidc && path === "/openid/v1/jwks")
+    return writeObject(res, 200, await deps.oidc.jwks(), {
+      contentType: "application/jwk-set+json",
+    });
   const health = /^\/(healthz|livez|readyz)(\/.*)?$/.exec(path);
   if (health) {
     const checks = await deps.checks();

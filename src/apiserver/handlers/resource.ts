@@ -27,6 +27,7 @@ import { listObjects } from "../registry/list.js";
 import { patchObject, patchTypeOf } from "../registry/patch.js";
 import { getScale, updateScale } from "../registry/scale.js";
 import { checkFieldNames } from "../registry/select.js";
+import { requestToken } from "../registry/token-request.js";
 import { checkTypeMeta } from "../registry/type-meta.js";
 import { updateObject } from "../registry/update.js";
 import {
@@ -51,7 +52,15 @@ export interface ResourceHandlerDeps {
   ) => ResourceDescriptor | undefined;
 }
 
-const GENERIC_SUBRESOURCES = new Set(["", "status", "scale", "binding", "eviction", "finalize"]);
+const GENERIC_SUBRESOURCES = new Set([
+  "",
+  "status",
+  "scale",
+  "binding",
+  "eviction",
+  "finalize",
+  "token",
+]);
 
 /** Serves one resource request: routes by verb to the registry and renders the result. */
 export async function handleResource(
@@ -120,6 +129,16 @@ export async function handleResource(
   const respond = (code: number, obj: KubeObject) =>
     renderObject(res, { code, obj, format, scope, served: d, convert, hooks, warnings, query });
 
+  if (sub === "token") {
+    if (info.verb !== "create") throw methodNotAllowed();
+    const body = decodeBody(await readBody(req), req.headers["content-type"], {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenRequest",
+    });
+    const issued = await requestToken(ctx, { namespace: info.namespace, name: info.name, body });
+    const yaml = format.kind === "object" && format.encoding === "yaml";
+    return writeObject(res, 201, issued, { warnings, yaml });
+  }
   if (sub === "binding" || sub === "eviction") {
     if (info.verb !== "create") throw methodNotAllowed();
     const body = decodeBody(

@@ -3,12 +3,15 @@ import type { KindStrategy, KubeObject } from "../../api/strategy.js";
 import type { KeyPairPem } from "../../pki/certs.js";
 import type { Store } from "../../storage/types.js";
 import type { AdmissionChain } from "../admission/chain.js";
+import type { ServiceAccountTokenIssuer } from "../authn/service-account-token.js";
 import type { ApiHooks } from "../hooks.js";
 
 export interface UserInfo {
   readonly name: string;
   readonly uid?: string;
   readonly groups: readonly string[];
+  /** Extra attributes (bound service account tokens name their pod and credential). */
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything a registry operation needs besides its request. */
@@ -23,6 +26,18 @@ export interface RegistryContext {
   readonly onDeleted?: (d: ResourceDescriptor, obj: KubeObject) => Promise<void>;
   /** The certificate the API server presents to kubelets (pods/log and the other proxies). */
   readonly kubeletClient?: KeyPairPem;
+  /** Issues service account tokens (serviceaccounts/token); absent, that subresource answers 501. */
+  readonly serviceAccountTokens?: TokenIssuing;
+}
+
+export interface TokenIssuing {
+  readonly issuer: ServiceAccountTokenIssuer;
+  /**
+   * Pod-bound tokens requested for 3607 s (the admission-injected volume's
+   * lifetime) are valid for a year and only warned about after 3607 s
+   * (upstream's --service-account-extend-token-expiration, default true).
+   */
+  readonly extendExpiration: boolean;
 }
 
 export interface ResourceLookup {

@@ -13,7 +13,16 @@ interface ApiServerFlags {
   clusterDomain: string;
   tokenAuthFile?: string;
   tlsSan: string[];
+  serviceAccountIssuer?: string;
+  apiAudiences?: string;
+  disableAdmissionPlugins?: string;
 }
+
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function registerApiServer(program: Command): void {
   program
@@ -43,6 +52,18 @@ export function registerApiServer(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option(
+      "--service-account-issuer <url>",
+      "iss of service account tokens (default https://kubernetes.default.svc.<cluster-domain>)",
+    )
+    .option(
+      "--api-audiences <list>",
+      "audiences the server accepts tokens for (default: the issuer)",
+    )
+    .option(
+      "--disable-admission-plugins <list>",
+      "admission plugins to turn off, comma-separated (e.g. ServiceAccount)",
+    )
     .action(async (flags: ApiServerFlags) => {
       const stop = terminationSignal();
       const server = await startApiServer({
@@ -55,6 +76,9 @@ export function registerApiServer(program: Command): void {
         clusterDomain: flags.clusterDomain,
         ...(flags.tokenAuthFile ? { tokenAuthFile: flags.tokenAuthFile } : {}),
         tlsSANs: flags.tlsSan,
+        ...(flags.serviceAccountIssuer ? { serviceAccountIssuer: flags.serviceAccountIssuer } : {}),
+        ...(flags.apiAudiences ? { apiAudiences: list(flags.apiAudiences) } : {}),
+        disableAdmissionPlugins: list(flags.disableAdmissionPlugins),
         hooks: defaultHooks(),
       });
       console.error(`k8ts apiserver listening on ${server.url}`);

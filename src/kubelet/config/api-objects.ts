@@ -16,6 +16,8 @@ import type {
 import type { RestClient } from "../../client/rest/client.js";
 import { isNotFound } from "../../client/rest/errors.js";
 import { ResourceClient, type ResourceRef } from "../../client/rest/resource.js";
+import { TokenManager } from "../token/manager.js";
+import { requestServiceAccountToken } from "../token/request.js";
 
 const core = (resource: string, namespaced: boolean): ResourceRef => ({
   group: "",
@@ -65,33 +67,25 @@ export class ApiObjects {
     return master ? [...own, master] : own;
   };
 
-  /** A bound token for the pod's service account (serviceaccounts/token, TokenRequest). */
-  serviceAccountToken = async (
+  /**
+   * A token for the pod's service account bound to the pod: the cached one
+   * until it is due for refresh (token/manager.ts), else a new one from
+   * serviceaccounts/token (TokenRequest).
+   */
+  serviceAccountToken = (
     pod: Pod,
     req: { audience?: string; expirationSeconds: number },
-  ): Promise<string> => {
-    const namespace = pod.metadata?.namespace ?? "default";
-    const sa = pod.spec?.serviceAccountName || "default";
-    const res = await this.rest.request<{ status?: { token?: string } }>({
-      method: "POST",
-      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/serviceaccounts/${encodeURIComponent(sa)}/token`,
-      body: {
-        apiVersion: "authentication.k8s.io/v1",
-        kind: "TokenRequest",
-        spec: {
-          ...(req.audience ? { audiences: [req.audience] } : {}),
-          expirationSeconds: req.expirationSeconds,
-          boundObjectRef: {
-            apiVersion: "v1",
-            kind: "Pod",
-            name: pod.metadata?.name,
-            uid: pod.metadata?.uid,
-          },
-        },
-      },
+  ): Promise<string> =>
+    this.tokens.get({
+      namespace: pod.metadata?.namespace ?? "default",
+      serviceAccount: pod.spec?.serviceAccountName || "default",
+      ...(req.audience ? { audience: req.audience } : {}),
+      expirationSeconds: req.expirationSeconds,
+      pod: { name: pod.metadata?.name ?? "", uid: pod.metadata?.uid ?? "" },
     });
-    const token = res.status?.token;
-    if (!token) throw new Error(`TokenRequest for ${namespace}/${sa} returned no token`);
-    return token;
-  };
+
+  // Tokens of pods that are gone drop out of the cache when they expire.
+  private readonly tokens = new TokenManager({
+    request: (key) => requestServiceAccountToken(this.rest, key),
+  });
 }
