@@ -96,7 +96,19 @@ export class NodeRegistrar {
     if (this.stopped && !force) return;
     const now = Date.now();
     for (let attempt = 0; attempt < 5; attempt++) {
-      const node = this.node ?? (await this.nodes.get(this.opts.nodeName));
+      // Compare against the server's copy, not ours: the node lifecycle controller may
+      // have set Ready=Unknown meanwhile (after a partition), and that must be corrected
+      // now rather than at the next full report (upstream re-reads the node too).
+      let node: Node;
+      try {
+        node = attempt === 0 || !this.node ? await this.nodes.get(this.opts.nodeName) : this.node;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        // Deleted under us: register again, as upstream does on restart.
+        this.node = undefined;
+        await this.register();
+        return;
+      }
       const status = nodeStatus(this.info, this.opts, node.status, now, this.opts.health());
       const due = force || now - this.lastReport >= (this.opts.statusReportMs ?? 300_000);
       if (!due && !statusChanged(node.status, status)) return;
