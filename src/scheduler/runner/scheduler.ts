@@ -15,9 +15,10 @@ import { isConflict, isNotFound } from "../../client/rest/errors.js";
 import { ResourceClient } from "../../client/rest/resource.js";
 import { type Clock, realClock } from "../../client/util/clock.js";
 import type { Logger } from "../../util/log.js";
-import type { Profile } from "../framework/interface.js";
+import type { Lookups, Profile } from "../framework/interface.js";
 import { schedulePod } from "../framework/schedule.js";
 import { defaultProfile } from "../plugins/registry.js";
+import { classifyClaims } from "../plugins/volume-binding/predicate.js";
 import { preempt } from "../preemption/index.js";
 import { type QueuedPod, SchedulingQueue } from "../queue/scheduling-queue.js";
 import { SchedulerCache } from "./cache.js";
@@ -25,6 +26,10 @@ import { SchedulerCache } from "./cache.js";
 export const DEFAULT_SCHEDULER_NAME = "default-scheduler";
 /** Bindings sent but not yet answered before the scheduling loop waits. */
 const MAX_BINDINGS_IN_FLIGHT = 32;
+/** The annotation telling a provisioner where a WaitForFirstConsumer claim's pod goes. */
+const SELECTED_NODE = "volume.kubernetes.io/selected-node";
+/** Upstream's bind timeout for those claims (--bind-timeout-seconds 600). */
+const CLAIM_BIND_TIMEOUT_MS = 600_000;
 
 const PODS = { group: "", version: "v1", resource: "pods", namespaced: true } as const;
 const NODES = { group: "", version: "v1", resource: "nodes", namespaced: false } as const;
@@ -220,7 +225,7 @@ export class Scheduler {
       return;
     }
     const snapshot = this.cache.snapshot();
-    const lookups = {
+    const lookups: Lookups = {
       getPVC: (ns: string, name: string) =>
         this.store<PersistentVolumeClaim>(PVCS).get(`${ns}/${name}`) as
           | PersistentVolumeClaim
@@ -245,7 +250,7 @@ export class Scheduler {
       // next pod is scheduled while this binding is in flight.
       this.cache.assume(pod, result.host);
       await this.bindingSlot();
-      const binding = this.bind(pod, item, result.host).catch((err: unknown) => {
+      const binding = this.bind(pod, item, result.host, lookups).catch((err: unknown) => {
         this.opts.log?.warn("binding failed", { pod: item.key, err: String(err) });
         this.queue.errorAttempt(item);
       });
@@ -275,10 +280,44 @@ export class Scheduler {
     this.queue.unschedulableAttempt(item);
   }
 
-  private async bind(pod: Pod, item: QueuedPod, node: string): Promise<void> {
+  /**
+   * Upstream's VolumeBinding PreBind: claims that wait for their first
+   * consumer learn the chosen node (the `selected-node` annotation a
+   * provisioner acts on), and the pod is bound only once they are bound,
+   * so the kubelet never sees a pod whose volumes do not exist yet.
+   */
+  private async bindDelayedClaims(pod: Pod, node: string, lookups: Lookups): Promise<void> {
+    const verdict = classifyClaims(pod, lookups);
+    if (verdict.kind !== "ok" || verdict.delayed.length === 0) return;
+    const claims = new ResourceClient<PersistentVolumeClaim>(this.rest, PVCS);
+    for (const claim of verdict.delayed) {
+      if (claim.metadata?.annotations?.[SELECTED_NODE] === node) continue;
+      await claims.patch(
+        claim.metadata?.name ?? "",
+        { metadata: { annotations: { [SELECTED_NODE]: node } } },
+        { namespace: claim.metadata?.namespace ?? "", type: "merge" },
+      );
+    }
+    const deadline = Date.now() + CLAIM_BIND_TIMEOUT_MS;
+    for (;;) {
+      const unbound = verdict.delayed.filter(
+        (c) =>
+          !lookups.getPVC?.(c.metadata?.namespace ?? "", c.metadata?.name ?? "")?.spec?.volumeName,
+      );
+      if (unbound.length === 0) return;
+      if (Date.now() > deadline)
+        throw new Error(
+          `binding volumes: timed out waiting for claims ${unbound.map((c) => c.metadata?.name).join(", ")}`,
+        );
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  private async bind(pod: Pod, item: QueuedPod, node: string, lookups: Lookups): Promise<void> {
     const ns = pod.metadata?.namespace ?? "default";
     const name = pod.metadata?.name ?? "";
     try {
+      await this.bindDelayedClaims(pod, node, lookups);
       await this.rest.request({
         method: "POST",
         path: `${this.pods.path({ namespace: ns, name })}/binding`,
