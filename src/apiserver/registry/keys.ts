@@ -34,7 +34,14 @@ export function qualifiedResource(d: { group: string; plural: string }): Qualifi
  * Kinds whose metadata.generation upstream maintains (it counts changes of
  * the desired state, so controllers can report observedGeneration).
  */
-const GENERATION_GROUPS = new Set(["apps", "batch", "autoscaling", "policy", "networking.k8s.io"]);
+const GENERATION_GROUPS = new Set([
+  "apps",
+  "batch",
+  "autoscaling",
+  "policy",
+  "networking.k8s.io",
+  "discovery.k8s.io",
+]);
 const GENERATION_CORE = new Set(["replicationcontrollers"]);
 
 export function usesGeneration(d: { group: string; plural: string }): boolean {
