@@ -4,10 +4,12 @@ import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
 import { registerControllerManager } from "./commands/controller-manager.js";
 import { registerDatastore } from "./commands/datastore.js";
+import { registerDns } from "./commands/dns.js";
 import { registerHollowNodes } from "./commands/hollow-nodes.js";
 import { registerImage } from "./commands/image.js";
 import { registerKubelet } from "./commands/kubelet.js";
 import { registerScheduler } from "./commands/scheduler.js";
+import { registerServer } from "./commands/server.js";
 
 export function buildProgram(): Command {
   const program = new Command("k8ts")
@@ -28,8 +30,10 @@ export function buildProgram(): Command {
   registerImage(program);
   registerScheduler(program);
   registerControllerManager(program);
+  registerServer(program);
   registerKubelet(program);
   registerHollowNodes(program);
+  registerDns(program);
   return program;
 }
 

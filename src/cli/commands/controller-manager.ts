@@ -6,6 +6,7 @@ import {
   selectControllers,
 } from "../../controllers/manager/controller-manager.js";
 import { createLogger } from "../../util/log.js";
+import { parseDuration } from "../duration.js";
 import {
   type LeaderElectionFlags,
   leaderElectionOptions,
@@ -16,6 +17,10 @@ import { terminationSignal } from "../signals.js";
 interface ControllerManagerFlags extends LeaderElectionFlags {
   kubeconfig: string;
   controllers: string;
+  clusterCidr: string;
+  nodeCidrMaskSize: string;
+  nodeMonitorGracePeriod: string;
+  defaultLocalStoragePath: string;
 }
 
 export function registerControllerManager(program: Command): void {
@@ -27,6 +32,18 @@ export function registerControllerManager(program: Command): void {
       "--controllers <list>",
       "controllers to run: * for the defaults, name to add one, -name to leave one out",
       "*",
+    )
+    .option("--cluster-cidr <cidr>", "pod IP range nodes get their podCIDRs from", "10.42.0.0/16")
+    .option("--node-cidr-mask-size <bits>", "prefix length of each node's podCIDR", "24")
+    .option(
+      "--node-monitor-grace-period <d>",
+      "how long a node may miss heartbeats before it is marked Unknown",
+      "40s",
+    )
+    .option(
+      "--default-local-storage-path <dir>",
+      "where the local-path provisioner keeps volumes on each node",
+      "/var/lib/k8ts/storage",
     );
   leaderElectionOptions(cmd, "acts").action(async (flags: ControllerManagerFlags) => {
     const log = createLogger("controller-manager");
@@ -47,7 +64,16 @@ export function registerControllerManager(program: Command): void {
       flags,
       log,
       start: async () => {
-        manager = new ControllerManager(rest, { controllers, log });
+        manager = new ControllerManager(rest, {
+          controllers,
+          log,
+          config: {
+            clusterCidr: flags.clusterCidr,
+            nodeCidrMaskSize: Number(flags.nodeCidrMaskSize),
+            nodeMonitorGracePeriodMs: parseDuration(flags.nodeMonitorGracePeriod),
+            localStoragePath: flags.defaultLocalStoragePath,
+          },
+        });
         await manager.start();
       },
     });

@@ -9,8 +9,31 @@ import {
 import type { Clock } from "../../client/util/clock.js";
 import type { Logger } from "../../util/log.js";
 
+/** Settings that come from `k8ts controller-manager` (or `k8ts server`) flags. */
+export interface ControllerConfig {
+  /** Pod IP range nodes get their podCIDRs from (--cluster-cidr, default 10.42.0.0/16). */
+  readonly clusterCidr: string;
+  /** Size of each node's podCIDR (--node-cidr-mask-size, default 24). */
+  readonly nodeCidrMaskSize: number;
+  /** How long a node may go without a heartbeat before it is Unknown (--node-monitor-grace-period, 40 s). */
+  readonly nodeMonitorGracePeriodMs: number;
+  /** Where the local-path provisioner keeps volumes on each node (k3s's --default-local-storage-path). */
+  readonly localStoragePath: string;
+  /** Image of the local-path provisioner's helper pods (they remove volume data). */
+  readonly localPathHelperImage: string;
+}
+
+export const DEFAULT_CONTROLLER_CONFIG: ControllerConfig = {
+  clusterCidr: "10.42.0.0/16",
+  nodeCidrMaskSize: 24,
+  nodeMonitorGracePeriodMs: 40_000,
+  localStoragePath: "/var/lib/k8ts/storage",
+  localPathHelperImage: "busybox",
+};
+
 /** What every controller gets: the API, the shared informers, events, a log and a clock. */
 export interface ControllerContext {
+  readonly config: ControllerConfig;
   readonly rest: RestClient;
   readonly informers: SharedInformerFactory;
   readonly log: Logger;
@@ -26,10 +49,12 @@ export function newControllerContext(opts: {
   informers: SharedInformerFactory;
   log: Logger;
   clock: Clock;
+  config?: Partial<ControllerConfig>;
 }): ControllerContext & { flushEvents(): Promise<void> } {
   const recorders = new Map<string, EventRecorder>();
   return {
     ...opts,
+    config: { ...DEFAULT_CONTROLLER_CONFIG, ...(opts.config ?? {}) },
     client: <T extends KubeObjectLike>(ref: ResourceRef) => new ResourceClient<T>(opts.rest, ref),
     recorder(component) {
       let r = recorders.get(component);

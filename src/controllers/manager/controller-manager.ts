@@ -2,7 +2,7 @@ import { SharedInformerFactory } from "../../client/informer/factory.js";
 import type { RestClient } from "../../client/rest/client.js";
 import { type Clock, realClock } from "../../client/util/clock.js";
 import type { Logger } from "../../util/log.js";
-import { newControllerContext } from "./context.js";
+import { type ControllerConfig, newControllerContext } from "./context.js";
 import { CONTROLLERS, type ControllerName } from "./registry.js";
 
 /**
@@ -40,11 +40,18 @@ export class ControllerManager {
       clock?: Clock;
       /** Workers per controller (default: the registry's). */
       workers?: number;
+      config?: Partial<ControllerConfig>;
     },
   ) {
     const clock = opts.clock ?? realClock;
     this.informers = new SharedInformerFactory(rest, { clock });
-    this.ctx = newControllerContext({ rest, informers: this.informers, log: opts.log, clock });
+    this.ctx = newControllerContext({
+      rest,
+      informers: this.informers,
+      log: opts.log,
+      clock,
+      ...(opts.config ? { config: opts.config } : {}),
+    });
   }
 
   async start(): Promise<void> {

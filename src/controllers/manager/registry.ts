@@ -1,13 +1,23 @@
 import { CronJobController } from "../cronjob/controller.js";
 import { DaemonSetController } from "../daemonset/controller.js";
 import { DeploymentController } from "../deployment/controller.js";
+import { EndpointsController } from "../endpoint/controller.js";
+import { EndpointSliceController } from "../endpointslice/controller.js";
+import { EndpointSliceMirroringController } from "../endpointslicemirroring/controller.js";
 import { GarbageCollector } from "../garbagecollector/garbage-collector.js";
 import { JobController } from "../job/controller.js";
+import { LocalPathProvisioner } from "../localpath/provisioner.js";
 import { NamespaceController } from "../namespace/controller.js";
+import { NodeIpamController } from "../nodeipam/controller.js";
+import { NodeLifecycleController } from "../nodelifecycle/controller.js";
+import { PersistentVolumeController } from "../persistentvolume/controller.js";
+import { PodGcController } from "../podgc/controller.js";
 import { ReplicaSetController } from "../replicaset/controller.js";
 import { REPLICATION_CONTROLLER_KIND } from "../replicaset/kinds.js";
+import { RootCACertPublisher } from "../rootcacert/controller.js";
 import { ServiceAccountController } from "../serviceaccount/controller.js";
 import { StatefulSetController } from "../statefulset/controller.js";
+import { TaintEvictionController } from "../tainteviction/controller.js";
 import { TtlAfterFinishedController } from "../ttlafterfinished/controller.js";
 import type { ControllerContext, RunnableController } from "./context.js";
 
@@ -58,6 +68,57 @@ export const CONTROLLERS = {
   serviceaccount: {
     create: (ctx) => new ServiceAccountController(ctx),
     workers: 1,
+    enabledByDefault: true,
+  },
+  nodelifecycle: {
+    create: (ctx) =>
+      new NodeLifecycleController(ctx, { gracePeriodMs: ctx.config.nodeMonitorGracePeriodMs }),
+    workers: 8,
+    enabledByDefault: true,
+  },
+  "taint-eviction-controller": {
+    create: (ctx) => new TaintEvictionController(ctx),
+    workers: 8,
+    enabledByDefault: true,
+  },
+  nodeipam: {
+    create: (ctx) =>
+      new NodeIpamController(ctx, {
+        clusterCidr: ctx.config.clusterCidr,
+        nodeCidrMaskSize: ctx.config.nodeCidrMaskSize,
+      }),
+    workers: 5,
+    enabledByDefault: true,
+  },
+  podgc: { create: (ctx) => new PodGcController(ctx), workers: 1, enabledByDefault: true },
+  "persistentvolume-binder": {
+    create: (ctx) => new PersistentVolumeController(ctx),
+    workers: 2,
+    enabledByDefault: true,
+  },
+  "local-path-provisioner": {
+    create: (ctx) =>
+      new LocalPathProvisioner(ctx, {
+        basePath: ctx.config.localStoragePath,
+        helperImage: ctx.config.localPathHelperImage,
+      }),
+    workers: 2,
+    enabledByDefault: true,
+  },
+  "root-ca-cert-publisher": {
+    create: (ctx) => new RootCACertPublisher(ctx),
+    workers: 1,
+    enabledByDefault: true,
+  },
+  endpoint: { create: (ctx) => new EndpointsController(ctx), workers: 5, enabledByDefault: true },
+  endpointslice: {
+    create: (ctx) => new EndpointSliceController(ctx),
+    workers: 5,
+    enabledByDefault: true,
+  },
+  endpointslicemirroring: {
+    create: (ctx) => new EndpointSliceMirroringController(ctx),
+    workers: 5,
     enabledByDefault: true,
   },
 } satisfies Record<string, ControllerEntry>;

@@ -1,0 +1,79 @@
+import type { Command } from "commander";
+import { startServer } from "../../server/server.js";
+import { terminationSignal } from "../signals.js";
+
+interface ServerFlags {
+  dataDir: string;
+  datastoreEndpoint?: string;
+  bindAddress: string;
+  httpsListenPort: string;
+  nodeName?: string;
+  nodeIp?: string;
+  clusterCidr: string;
+  serviceCidr: string;
+  clusterDns: string;
+  clusterDomain: string;
+  disableAgent: boolean;
+  writeKubeconfig?: string;
+  registries?: string;
+  kubeletPort: string;
+  cniBridge: string;
+}
+
+export function registerServer(program: Command): void {
+  program
+    .command("server")
+    .description("run a whole cluster: control plane, and this machine as a node")
+    .option(
+      "--data-dir <dir>",
+      "where the store, certificates, images and pod state live",
+      "/var/lib/k8ts",
+    )
+    .option(
+      "--datastore-endpoint <url>",
+      "etcd client URLs (http://host:port,...); default: embedded SQLite in the data dir",
+    )
+    .option("--bind-address <ip>", "address the API server listens on", "0.0.0.0")
+    .option("--https-listen-port <port>", "API server HTTPS port (0 picks a free one)", "6443")
+    .option("--node-name <name>", "this node's name (default: the hostname)")
+    .option("--node-ip <ip>", "this node's IP (default: its first global IPv4)")
+    .option("--cluster-cidr <cidr>", "pod IP range; each node gets a /24 of it", "10.42.0.0/16")
+    .option("--service-cidr <cidr>", "Service cluster IP range", "10.43.0.0/16")
+    .option("--cluster-dns <ip>", "cluster DNS service IP given to pods", "10.43.0.10")
+    .option("--cluster-domain <domain>", "cluster DNS domain", "cluster.local")
+    .option("--disable-agent", "run the control plane only (this machine is not a node)", false)
+    .option("--write-kubeconfig <file>", "also write the admin kubeconfig here")
+    .option(
+      "--registries <file>",
+      "registries.yaml: mirrors, auth and TLS per registry (k3s format)",
+    )
+    .option("--kubelet-port <port>", "the kubelet's HTTPS port (0 picks a free one)", "10250")
+    .option("--cni-bridge <name>", "bridge device of the pod network", "cni0")
+    .action(async (flags: ServerFlags) => {
+      const stop = terminationSignal();
+      const server = await startServer({
+        dataDir: flags.dataDir,
+        ...(flags.datastoreEndpoint ? { datastoreEndpoint: flags.datastoreEndpoint } : {}),
+        bindAddress: flags.bindAddress,
+        httpsListenPort: Number(flags.httpsListenPort),
+        ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
+        ...(flags.nodeIp ? { nodeIp: flags.nodeIp } : {}),
+        clusterCidr: flags.clusterCidr,
+        serviceCidr: flags.serviceCidr,
+        clusterDns: flags.clusterDns,
+        clusterDomain: flags.clusterDomain,
+        disableAgent: flags.disableAgent,
+        ...(flags.writeKubeconfig ? { writeKubeconfig: flags.writeKubeconfig } : {}),
+        ...(flags.registries ? { registriesFile: flags.registries } : {}),
+        kubeletPort: Number(flags.kubeletPort),
+        cniBridge: flags.cniBridge,
+      });
+      console.error(
+        `k8ts server is up at ${server.url}${server.nodeName ? `; node ${server.nodeName}` : ""}`,
+      );
+      console.error(`  export KUBECONFIG=${server.adminKubeconfig}`);
+      console.error("  kubectl get nodes");
+      await stop.promise;
+      await server.stop();
+    });
+}

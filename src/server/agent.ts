@@ -1,0 +1,137 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Node } from "kubernetes-types/core/v1.js";
+import type { RestClient } from "../client/rest/client.js";
+import { ResourceClient } from "../client/rest/resource.js";
+import { NODES } from "../controllers/common/resources.js";
+import { Kubelet, readHostResolvConf } from "../kubelet/kubelet.js";
+import { standardDeps } from "../kubelet/wiring.js";
+import { loadDefaultNetwork } from "../network/cni/index.js";
+import { Engine } from "../runtime/engine/engine.js";
+import { StoreImageService } from "../runtime/engine/image-service.js";
+import { CniPodNetwork } from "../runtime/engine/pod-network.js";
+import { ImageStore } from "../runtime/images/index.js";
+import { parseRegistriesYaml } from "../runtime/images/registries.js";
+import type { Logger } from "../util/log.js";
+import { K8TS_VERSION } from "../version.js";
+import { bridgeConflist } from "./cni-conflist.js";
+import { DeferredPodNetwork } from "./deferred-network.js";
+
+export interface AgentOptions {
+  readonly rest: RestClient;
+  /** PEM of the CA that signs API server clients (the kubelet's server trusts it). */
+  readonly clientCA: string;
+  readonly nodeName: string;
+  readonly dataDir: string;
+  readonly clusterDns: readonly string[];
+  readonly clusterDomain: string;
+  readonly registriesFile?: string;
+  readonly kubeletPort: number;
+  readonly nodeIp?: string;
+  readonly nodeLabels?: Record<string, string>;
+  /** Bridge device of the pod network (default cni0). */
+  readonly cniBridge?: string;
+  readonly cniBinDirs?: readonly string[];
+  readonly log: Logger;
+}
+
+/** Where the agent keeps its files under the data dir (k3s's agent/ layout). */
+export function agentPaths(dataDir: string) {
+  const agent = join(dataDir, "agent");
+  return {
+    cniConfDir: join(agent, "etc", "cni", "net.d"),
+    ipamDir: join(agent, "cni", "networks"),
+    podManifests: join(agent, "pod-manifests"),
+    kubeletRoot: join(dataDir, "kubelet"),
+    images: join(dataDir, "images"),
+    engine: join(dataDir, "engine"),
+  };
+}
+
+/**
+ * This machine as a node: the engine on runc and a kubelet, talking to
+ * the API server like any other client. The pod network appears once the
+ * node has a podCIDR (given by the node IPAM controller): then the
+ * bridge conflist is written and the node turns Ready.
+ */
+export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<void> }> {
+  const paths = agentPaths(opts.dataDir);
+  for (const dir of [paths.cniConfDir, paths.ipamDir, paths.podManifests])
+    mkdirSync(dir, { recursive: true });
+  const store = await ImageStore.open(paths.images);
+  const registries = opts.registriesFile
+    ? parseRegistriesYaml(readFileSync(opts.registriesFile, "utf8"))
+    : undefined;
+  const images = new StoreImageService(store, registries);
+  const network = new DeferredPodNetwork("waiting for the node's podCIDR");
+  const runtime = new Engine({
+    stateDir: paths.engine,
+    images: store,
+    nodeIp: opts.nodeIp ?? "127.0.0.1",
+    network,
+  });
+  const kubelet = new Kubelet({
+    rest: opts.rest,
+    nodeName: opts.nodeName,
+    rootDir: paths.kubeletRoot,
+    podManifestPath: paths.podManifests,
+    runtime,
+    images,
+    runtimeName: "k8ts",
+    runtimeVersion: `k8ts://${K8TS_VERSION}`,
+    ...(opts.nodeIp ? { nodeIPs: [opts.nodeIp] } : {}),
+    nodeLabels: opts.nodeLabels ?? {},
+    taints: [],
+    log: opts.log,
+    server: { port: opts.kubeletPort, address: "0.0.0.0", clientCA: opts.clientCA },
+    networkNotReady: () => network.notReady(),
+    makeDeps: standardDeps({
+      runtime,
+      clusterDNS: [...opts.clusterDns],
+      clusterDomain: opts.clusterDomain,
+      hostResolvConf: await readHostResolvConf(),
+      hostEtcHosts: await readFile("/etc/hosts", "utf8").catch(() => ""),
+    }),
+  });
+  await kubelet.start();
+
+  let stopped = false;
+  const nodes = new ResourceClient<Node>(opts.rest, NODES);
+  const waiting = (async () => {
+    while (!stopped) {
+      const node = await nodes.get(opts.nodeName).catch(() => undefined);
+      const podCidr = node?.spec?.podCIDR;
+      if (podCidr) {
+        const file = join(paths.cniConfDir, "10-k8ts.conflist");
+        const conflist = bridgeConflist({
+          podCidr,
+          ...(opts.cniBridge ? { bridge: opts.cniBridge } : {}),
+          ipamDataDir: paths.ipamDir,
+        });
+        writeFileSync(file, `${JSON.stringify(conflist, null, 2)}\n`);
+        const list = await loadDefaultNetwork(paths.cniConfDir, (f, err) =>
+          opts.log.warn("skipping CNI config", { file: f, err: err.message }),
+        );
+        if (list) {
+          network.set(
+            new CniPodNetwork(list, {
+              binDirs: [...(opts.cniBinDirs ?? ["/usr/lib/cni", "/opt/cni/bin"])],
+            }),
+          );
+          opts.log.info("pod network ready", { podCIDR: podCidr, network: list.name });
+          return;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await waiting;
+      // Containers outlive the kubelet (conmon holds them): a restart re-adopts them.
+      await kubelet.stop();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { copyFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { startApiServer } from "../apiserver/server.js";
+import { defaultHooks } from "../apiserver/wiring.js";
+import { RestClient } from "../client/rest/client.js";
+import { loadKubeconfig } from "../client/rest/config.js";
+import { ControllerManager, selectControllers } from "../controllers/manager/controller-manager.js";
+import { Scheduler } from "../scheduler/runner/scheduler.js";
+import { createLogger } from "../util/log.js";
+import { startAgent } from "./agent.js";
+
+export interface ServerOptions {
+  readonly dataDir: string;
+  readonly datastoreEndpoint?: string;
+  readonly bindAddress: string;
+  readonly httpsListenPort: number;
+  readonly nodeName?: string;
+  readonly nodeIp?: string;
+  readonly clusterCidr: string;
+  readonly serviceCidr: string;
+  readonly clusterDns: string;
+  readonly clusterDomain: string;
+  readonly disableAgent: boolean;
+  readonly writeKubeconfig?: string;
+  readonly registriesFile?: string;
+  readonly kubeletPort: number;
+  readonly cniBridge?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly adminKubeconfig: string;
+  readonly nodeName: string | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * The all-in-one server: API server, controller manager, scheduler and
+ * (unless --disable-agent) this machine as a node, in one process. They
+ * share nothing but the API: each component is the same code `k8ts
+ * apiserver|controller-manager|scheduler|kubelet` runs alone, reaching
+ * the API server over loopback HTTPS with the admin credentials.
+ */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = createLogger("server");
+  const api = await startApiServer({
+    dataDir: opts.dataDir,
+    ...(opts.datastoreEndpoint ? { datastoreEndpoint: opts.datastoreEndpoint } : {}),
+    bindAddress: opts.bindAddress,
+    securePort: opts.httpsListenPort,
+    serviceCidr: opts.serviceCidr,
+    clusterDomain: opts.clusterDomain,
+    hooks: defaultHooks(),
+    log: createLogger("apiserver"),
+    logRequests: false,
+  });
+  const stops: (() => Promise<void>)[] = [() => api.close()];
+  const stop = async () => {
+    for (const s of stops.reverse())
+      await s().catch((err: unknown) => log.error("stop failed", { err: String(err) }));
+  };
+  try {
+    if (opts.writeKubeconfig) copyFileSync(api.adminKubeconfig, opts.writeKubeconfig);
+    const config = loadKubeconfig({ path: api.adminKubeconfig });
+    const client = (component: string) =>
+      new RestClient({ ...config, userAgent: `k8ts-${component}`, qps: 200, burst: 400 });
+
+    const cmRest = client("controller-manager");
+    const manager = new ControllerManager(cmRest, {
+      controllers: selectControllers(["*"]),
+      log: createLogger("controller-manager"),
+      config: {
+        clusterCidr: opts.clusterCidr,
+        localStoragePath: join(opts.dataDir, "storage"),
+      },
+    });
+    await manager.start();
+    stops.push(async () => {
+      await manager.stop();
+      cmRest.close();
+    });
+
+    const schedRest = client("scheduler");
+    const scheduler = new Scheduler(schedRest, {
+      schedulerName: "default-scheduler",
+      log: createLogger("scheduler"),
+    });
+    await scheduler.start();
+    stops.push(async () => {
+      await scheduler.stop();
+      schedRest.close();
+    });
+
+    const nodeName = opts.disableAgent ? undefined : (opts.nodeName ?? hostname().toLowerCase());
+    if (nodeName) {
+      const kubeletRest = client(`kubelet/${nodeName}`);
+      const agent = await startAgent({
+        rest: kubeletRest,
+        clientCA: config.ca ? config.ca.toString() : "",
+        nodeName,
+        dataDir: opts.dataDir,
+        clusterDns: opts.clusterDns
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+        clusterDomain: opts.clusterDomain,
+        ...(opts.registriesFile ? { registriesFile: opts.registriesFile } : {}),
+        kubeletPort: opts.kubeletPort,
+        ...(opts.nodeIp ? { nodeIp: opts.nodeIp } : {}),
+        ...(opts.cniBridge ? { cniBridge: opts.cniBridge } : {}),
+        log: createLogger("kubelet"),
+      });
+      stops.push(async () => {
+        await agent.stop();
+        kubeletRest.close();
+      });
+    }
+    return { url: api.url, adminKubeconfig: api.adminKubeconfig, nodeName, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,171 @@
+// Root suite: `k8ts server` as its own process — the whole cluster in one
+// command, this machine as a node on runc with a CNI bridge — driven with
+// the real kubectl. It must come up Ready, run a Deployment the notes'
+// way, stop on SIGTERM without stopping the workloads, and re-adopt them
+// when started again.
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Pod } from "kubernetes-types/core/v1.js";
+import { mountsUnder, unmount } from "../../src/kubelet/volumes/mounter.js";
+import { httpGet } from "../kubelet/engine-harness.js";
+import { until } from "../kubelet/harness.js";
+import { spawnK8ts } from "../support/cli.js";
+import { deleteBridge } from "../support/cni.js";
+import { kubectl, kubectlOk } from "../support/kubectl.js";
+import { startRegistry, type TestRegistry } from "../support/registry.js";
+import { publishTestImages } from "../support/test-images.js";
+import { tempDir } from "../support/tmp.js";
+
+const id = process.pid % 200;
+const BRIDGE = `k8tsrv${id}`;
+const CLUSTER_CIDR = `10.${100 + (id % 50)}.0.0/16`;
+const NODE = "k8ts-server-e2e";
+
+describe("k8ts server (process)", () => {
+  const dir = tempDir("server");
+  let registry: TestRegistry;
+  let server: { child: ChildProcess; stderr: () => string } | undefined;
+  const kc = join(dir.path, "data", "admin.kubeconfig");
+  const run = (args: string[], input?: string) =>
+    kubectlOk(kc, args, input === undefined ? {} : { input });
+
+  async function start(): Promise<number> {
+    const t0 = performance.now();
+    server = spawnK8ts([
+      "server",
+      "--data-dir",
+      join(dir.path, "data"),
+      "--https-listen-port",
+      "0",
+      "--kubelet-port",
+      "0",
+      "--bind-address",
+      "127.0.0.1",
+      "--node-name",
+      NODE,
+      "--node-ip",
+      "127.0.0.1",
+      "--cni-bridge",
+      BRIDGE,
+      "--cluster-cidr",
+      CLUSTER_CIDR,
+      "--registries",
+      join(dir.path, "registries.yaml"),
+    ]);
+    await until(
+      "node Ready",
+      async () => {
+        if (!existsSync(kc)) return undefined;
+        const r = await kubectl(kc, [
+          "get",
+          "node",
+          NODE,
+          "-o",
+          'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+        ]);
+        return r.stdout === "True" ? true : undefined;
+      },
+      60_000,
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${server?.stderr().slice(-4000)}`);
+    });
+    return (performance.now() - t0) / 1000;
+  }
+
+  async function stop(): Promise<number | null> {
+    const child = server?.child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    child.kill("SIGTERM");
+    return new Promise((r) => child.once("exit", (code) => r(code)));
+  }
+
+  before(async () => {
+    registry = await startRegistry();
+    await publishTestImages(registry.address);
+    writeFileSync(
+      join(dir.path, "registries.yaml"),
+      `mirrors:\n  docker.io:\n    endpoint:\n      - "http://${registry.address}"\n`,
+    );
+  });
+  after(async () => {
+    try {
+      if (server && server.child.exitCode === null) {
+        await kubectl(kc, [
+          "delete",
+          "deployments,pods",
+          "--all",
+          "-A",
+          "--wait=true",
+          "--timeout=60s",
+        ]);
+        await stop();
+      }
+    } finally {
+      if (server?.child.exitCode === null) server.child.kill("SIGKILL");
+      for (const m of await mountsUnder(dir.path)) await unmount(m).catch(() => {});
+      deleteBridge(BRIDGE);
+      await registry?.stop();
+      dir.remove();
+    }
+  });
+
+  it("comes up with this machine as a Ready node with a podCIDR from the cluster CIDR", async () => {
+    const secs = await start();
+    console.log(`# k8ts server: node Ready after ${secs.toFixed(1)} s`);
+    const cidr = await run(["get", "node", NODE, "-o", "jsonpath={.spec.podCIDR}"]);
+    assert.match(cidr, new RegExp(`^10\\.${100 + (id % 50)}\\.\\d+\\.0/24$`));
+    const ready = await run(["get", "--raw", "/readyz?verbose"]);
+    assert.match(ready, /readyz check passed/);
+  });
+
+  it("runs the notes' nginx Deployment: pods get IPs on the node's podCIDR and serve", async () => {
+    await run([
+      "create",
+      "deployment",
+      "nginx-deployment",
+      "--image=nginx:1.7.9",
+      "--replicas=2",
+      "--port=80",
+    ]);
+    await run(["rollout", "status", "deployment/nginx-deployment", "--timeout=120s"]);
+    const pods: Pod[] = JSON.parse(
+      await run(["get", "pods", "-l", "app=nginx-deployment", "-o", "json"]),
+    ).items;
+    const cidr = await run(["get", "node", NODE, "-o", "jsonpath={.spec.podCIDR}"]);
+    const prefix = cidr.split(".").slice(0, 3).join(".");
+    for (const p of pods) {
+      assert.ok(p.status?.podIP?.startsWith(`${prefix}.`), `${p.status?.podIP} in ${cidr}`);
+      assert.match((await httpGet(`http://${p.status?.podIP}/`)) ?? "", /Welcome to nginx/);
+    }
+    const all = await run(["get", "pods", "-A"]);
+    assert.match(all, /nginx-deployment-/);
+  });
+
+  it("SIGTERM stops k8ts but not the workloads; a restart re-adopts them without restarts", async () => {
+    const before: Pod[] = JSON.parse(
+      await run(["get", "pods", "-l", "app=nginx-deployment", "-o", "json"]),
+    ).items;
+    assert.equal(await stop(), 0, server?.stderr().slice(-3000));
+    for (const p of before) {
+      assert.match(
+        (await httpGet(`http://${p.status?.podIP}/`)) ?? "",
+        /Welcome to nginx/,
+        "still serving while k8ts is down",
+      );
+    }
+    await start();
+    await run(["rollout", "status", "deployment/nginx-deployment", "--timeout=60s"]);
+    const after: Pod[] = JSON.parse(
+      await run(["get", "pods", "-l", "app=nginx-deployment", "-o", "json"]),
+    ).items;
+    assert.deepEqual(
+      after.map((p) => [p.metadata?.name, p.status?.podIP]).sort(),
+      before.map((p) => [p.metadata?.name, p.status?.podIP]).sort(),
+      "same pods, same IPs",
+    );
+    for (const p of after) assert.equal(p.status?.containerStatuses?.[0]?.restartCount, 0);
+  });
+});
