@@ -8,6 +8,7 @@ import { registerDns } from "./commands/dns.js";
 import { registerHollowNodes } from "./commands/hollow-nodes.js";
 import { registerImage } from "./commands/image.js";
 import { registerKubelet } from "./commands/kubelet.js";
+import { registerProxy } from "./commands/proxy.js";
 import { registerScheduler } from "./commands/scheduler.js";
 import { registerServer } from "./commands/server.js";
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerControllerManager(program);
   registerServer(program);
   registerKubelet(program);
+  registerProxy(program);
   registerHollowNodes(program);
   registerDns(program);
   return program;
