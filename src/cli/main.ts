@@ -9,6 +9,7 @@ import { registerHollowNodes } from "./commands/hollow-nodes.js";
 import { registerImage } from "./commands/image.js";
 import { registerKubelet } from "./commands/kubelet.js";
 import { registerProxy } from "./commands/proxy.js";
+import { registerReset } from "./commands/reset.js";
 import { registerScheduler } from "./commands/scheduler.js";
 import { registerServer } from "./commands/server.js";
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerScheduler(program);
   registerControllerManager(program);
   registerServer(program);
+  registerReset(program);
   registerKubelet(program);
   registerProxy(program);
   registerHollowNodes(program);

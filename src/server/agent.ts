@@ -8,6 +8,7 @@ import { NODES } from "../controllers/common/resources.js";
 import { Kubelet, readHostResolvConf } from "../kubelet/kubelet.js";
 import { standardDeps } from "../kubelet/wiring.js";
 import { loadDefaultNetwork } from "../network/cni/index.js";
+import { KubeProxy } from "../proxy/proxy.js";
 import { Engine } from "../runtime/engine/engine.js";
 import { StoreImageService } from "../runtime/engine/image-service.js";
 import { CniPodNetwork } from "../runtime/engine/pod-network.js";
@@ -29,6 +30,8 @@ export interface AgentOptions {
   readonly registriesFile?: string;
   readonly kubeletPort: number;
   readonly nodeIp?: string;
+  /** Pod IP range: the proxy masquerades traffic to cluster IPs from outside it. */
+  readonly clusterCidr?: string;
   readonly nodeLabels?: Record<string, string>;
   /** Bridge device of the pod network (default cni0). */
   readonly cniBridge?: string;
@@ -50,8 +53,8 @@ export function agentPaths(dataDir: string) {
 }
 
 /**
- * This machine as a node: the engine on runc and a kubelet, talking to
- * the API server like any other client. The pod network appears once the
+ * This machine as a node: the engine on runc, a kubelet and the service
+ * proxy, talking to the API server like any other client. The pod network appears once the
  * node has a podCIDR (given by the node IPAM controller): then the
  * bridge conflist is written and the node turns Ready.
  */
@@ -95,6 +98,12 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
     }),
   });
   await kubelet.start();
+  const proxy = new KubeProxy(opts.rest, {
+    hostname: opts.nodeName,
+    ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
+    log: opts.log,
+  });
+  await proxy.start();
 
   let stopped = false;
   const nodes = new ResourceClient<Node>(opts.rest, NODES);
@@ -130,7 +139,9 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
     async stop() {
       stopped = true;
       await waiting;
-      // Containers outlive the kubelet (conmon holds them): a restart re-adopts them.
+      // Containers outlive the kubelet (conmon holds them) and service rules stay in
+      // the kernel, as upstream's proxy leaves them: a restart re-adopts both.
+      await proxy.stop();
       await kubelet.stop();
     },
   };

@@ -6,9 +6,12 @@ import { defaultHooks } from "../apiserver/wiring.js";
 import { RestClient } from "../client/rest/client.js";
 import { loadKubeconfig } from "../client/rest/config.js";
 import { ControllerManager, selectControllers } from "../controllers/manager/controller-manager.js";
+import { DnsServer } from "../dns/server.js";
+import { defaultNodeIPs } from "../kubelet/node/machine-info.js";
 import { Scheduler } from "../scheduler/runner/scheduler.js";
 import { createLogger } from "../util/log.js";
 import { startAgent } from "./agent.js";
+import { publishKubeDns } from "./kube-dns.js";
 
 export interface ServerOptions {
   readonly dataDir: string;
@@ -26,6 +29,8 @@ export interface ServerOptions {
   readonly registriesFile?: string;
   readonly kubeletPort: number;
   readonly cniBridge?: string;
+  /** Port of the cluster DNS server on the node's address (default 53). */
+  readonly dnsPort?: number;
 }
 
 export interface RunningServer {
@@ -36,8 +41,9 @@ export interface RunningServer {
 }
 
 /**
- * The all-in-one server: API server, controller manager, scheduler and
- * (unless --disable-agent) this machine as a node, in one process. They
+ * The all-in-one server: API server, controller manager, scheduler,
+ * cluster DNS and (unless --disable-agent) this machine as a node with
+ * its proxy, in one process. They
  * share nothing but the API: each component is the same code `k8ts
  * apiserver|controller-manager|scheduler|kubelet` runs alone, reaching
  * the API server over loopback HTTPS with the admin credentials.
@@ -93,6 +99,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
 
     const nodeName = opts.disableAgent ? undefined : (opts.nodeName ?? hostname().toLowerCase());
+    const nodeIp = opts.nodeIp ?? defaultNodeIPs()[0] ?? "127.0.0.1";
+
+    // Cluster DNS runs here, on the node's address; pods reach it through the kube-dns
+    // Service's cluster IP, which the proxy forwards to these endpoints.
+    const dnsRest = client("dns");
+    const dns = new DnsServer(dnsRest, {
+      host: nodeIp,
+      port: opts.dnsPort ?? 53,
+      clusterDomain: opts.clusterDomain,
+      log: createLogger("dns"),
+    });
+    const dnsAddress = await dns.start();
+    stops.push(async () => {
+      await dns.stop();
+      dnsRest.close();
+    });
+    const clusterDns = opts.clusterDns
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (clusterDns[0]) {
+      await publishKubeDns(dnsRest, { clusterIP: clusterDns[0], nodeIp, port: dnsAddress.port });
+    }
+
     if (nodeName) {
       const kubeletRest = client(`kubelet/${nodeName}`);
       const agent = await startAgent({
@@ -107,7 +137,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         clusterDomain: opts.clusterDomain,
         ...(opts.registriesFile ? { registriesFile: opts.registriesFile } : {}),
         kubeletPort: opts.kubeletPort,
-        ...(opts.nodeIp ? { nodeIp: opts.nodeIp } : {}),
+        nodeIp,
+        clusterCidr: opts.clusterCidr,
         ...(opts.cniBridge ? { cniBridge: opts.cniBridge } : {}),
         log: createLogger("kubelet"),
       });

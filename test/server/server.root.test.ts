@@ -4,15 +4,15 @@
 // way, stop on SIGTERM without stopping the workloads, and re-adopt them
 // when started again.
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import { mountsUnder, unmount } from "../../src/kubelet/volumes/mounter.js";
 import { httpGet } from "../kubelet/engine-harness.js";
 import { until } from "../kubelet/harness.js";
-import { spawnK8ts } from "../support/cli.js";
+import { k8ts, spawnK8ts } from "../support/cli.js";
 import { deleteBridge } from "../support/cni.js";
 import { kubectl, kubectlOk } from "../support/kubectl.js";
 import { startRegistry, type TestRegistry } from "../support/registry.js";
@@ -23,6 +23,21 @@ const id = process.pid % 200;
 const BRIDGE = `k8tsrv${id}`;
 const CLUSTER_CIDR = `10.${100 + (id % 50)}.0.0/16`;
 const NODE = "k8ts-server-e2e";
+
+/** Processes whose command line names the data dir (conmon and the containers it holds). */
+function enginePids(dataDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(dataDir))
+        pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
 
 describe("k8ts server (process)", () => {
   const dir = tempDir("server");
@@ -42,12 +57,8 @@ describe("k8ts server (process)", () => {
       "0",
       "--kubelet-port",
       "0",
-      "--bind-address",
-      "127.0.0.1",
       "--node-name",
       NODE,
-      "--node-ip",
-      "127.0.0.1",
       "--cni-bridge",
       BRIDGE,
       "--cluster-cidr",
@@ -92,19 +103,12 @@ describe("k8ts server (process)", () => {
   });
   after(async () => {
     try {
-      if (server && server.child.exitCode === null) {
-        await kubectl(kc, [
-          "delete",
-          "deployments,pods",
-          "--all",
-          "-A",
-          "--wait=true",
-          "--timeout=60s",
-        ]);
-        await stop();
-      }
+      await stop();
     } finally {
       if (server?.child.exitCode === null) server.child.kill("SIGKILL");
+      // Safety net when a test failed before the reset test: the same cleanup.
+      if (existsSync(join(dir.path, "data")))
+        k8ts("reset", "--data-dir", join(dir.path, "data"), "--force");
       for (const m of await mountsUnder(dir.path)) await unmount(m).catch(() => {});
       deleteBridge(BRIDGE);
       await registry?.stop();
@@ -144,6 +148,65 @@ describe("k8ts server (process)", () => {
     assert.match(all, /nginx-deployment-/);
   });
 
+  it("exposes the Deployment: its cluster IP and NodePort answer, and a pod finds it by DNS name", async () => {
+    await run(["expose", "deployment", "nginx-deployment", "--port=80", "--type=NodePort"]);
+    const svc = JSON.parse(await run(["get", "service", "nginx-deployment", "-o", "json"]));
+    const nodeIp = await run([
+      "get",
+      "node",
+      NODE,
+      "-o",
+      'jsonpath={.status.addresses[?(@.type=="InternalIP")].address}',
+    ]);
+    await until("cluster IP answers", async () =>
+      /Welcome to nginx/.test((await httpGet(`http://${svc.spec.clusterIP}/`)) ?? "")
+        ? true
+        : undefined,
+    );
+    await until("NodePort answers", async () =>
+      /Welcome to nginx/.test(
+        (await httpGet(`http://${nodeIp}:${svc.spec.ports[0].nodePort}/`)) ?? "",
+      )
+        ? true
+        : undefined,
+    );
+    await run(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "dns-client" },
+        spec: {
+          restartPolicy: "Never",
+          containers: [
+            {
+              name: "c",
+              image: "busybox",
+              command: [
+                "sh",
+                "-c",
+                "nslookup nginx-deployment.default.svc.cluster.local && wget -qO- http://nginx-deployment/",
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    const phase = await until(
+      "dns-client finished",
+      async () => {
+        const p = await run(["get", "pod", "dns-client", "-o", "jsonpath={.status.phase}"]);
+        return p === "Succeeded" || p === "Failed" ? p : undefined;
+      },
+      60_000,
+    );
+    const logs = await run(["logs", "dns-client"]);
+    assert.equal(phase, "Succeeded", logs);
+    assert.ok(logs.includes(svc.spec.clusterIP), `nslookup answered the cluster IP:\n${logs}`);
+    assert.match(logs, /Welcome to nginx/);
+    await run(["delete", "pod", "dns-client"]);
+  });
+
   it("SIGTERM stops k8ts but not the workloads; a restart re-adopts them without restarts", async () => {
     const before: Pod[] = JSON.parse(
       await run(["get", "pods", "-l", "app=nginx-deployment", "-o", "json"]),
@@ -167,5 +230,25 @@ describe("k8ts server (process)", () => {
       "same pods, same IPs",
     );
     for (const p of after) assert.equal(p.status?.containerStatuses?.[0]?.restartCount, 0);
+  });
+
+  it("k8ts reset removes the pods, the pod network, the service rules, mounts and the data dir", async () => {
+    const data = join(dir.path, "data");
+    assert.equal(await stop(), 0);
+    assert.ok(enginePids(data).length > 0, "the workloads outlive k8ts");
+    const r = k8ts("reset", "--data-dir", data, "--force");
+    assert.equal(r.status, 0, r.stderr);
+    await until("containers gone", async () => (enginePids(data).length === 0 ? true : undefined));
+    assert.equal(existsSync(data), false, "data dir removed");
+    assert.deepEqual(await mountsUnder(dir.path), []);
+    assert.doesNotMatch(
+      execFileSync("ip", ["link", "show"], { encoding: "utf8" }),
+      new RegExp(BRIDGE),
+    );
+    assert.doesNotMatch(execFileSync("iptables-save", { encoding: "utf8" }), /KUBE-SERVICES/);
+    assert.doesNotMatch(
+      execFileSync("iptables-save", ["-t", "nat"], { encoding: "utf8" }),
+      new RegExp(CLUSTER_CIDR.split(".").slice(0, 2).join("\\.")),
+    );
   });
 });

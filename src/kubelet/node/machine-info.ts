@@ -50,7 +50,7 @@ async function osImage(): Promise<string> {
 export function defaultNodeIPs(): string[] {
   const out: string[] = [];
   for (const [name, addrs] of Object.entries(networkInterfaces())) {
-    if (/^(lo|cni|veth|docker|k8ts|flannel|cali)/.test(name)) continue;
+    if (/^(lo|cni|veth|docker|k8t|flannel|cali)/.test(name)) continue;
     for (const a of addrs ?? []) if (a.family === "IPv4" && !a.internal) out.push(a.address);
   }
   return out.length ? out : ["127.0.0.1"];
