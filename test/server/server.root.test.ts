@@ -170,28 +170,17 @@ describe("k8ts server (process)", () => {
         ? true
         : undefined,
     );
-    await run(
-      ["apply", "-f", "-"],
-      JSON.stringify({
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: { name: "dns-client" },
-        spec: {
-          restartPolicy: "Never",
-          containers: [
-            {
-              name: "c",
-              image: "busybox",
-              command: [
-                "sh",
-                "-c",
-                "nslookup nginx-deployment.default.svc.cluster.local && wget -qO- http://nginx-deployment/",
-              ],
-            },
-          ],
-        },
-      }),
-    );
+    // The README's walkthrough: a client pod reaches the Service by its DNS name.
+    await run([
+      "run",
+      "dns-client",
+      "--image=busybox",
+      "--restart=Never",
+      "--",
+      "sh",
+      "-c",
+      "nslookup nginx-deployment.default.svc.cluster.local && wget -qO- http://nginx-deployment/",
+    ]);
     const phase = await until(
       "dns-client finished",
       async () => {
