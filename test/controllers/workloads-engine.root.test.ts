@@ -3,6 +3,7 @@
 // bridge), the real scheduler and the controllers in this process, all
 // talking through a real API server; driven with the real kubectl.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import { SharedInformerFactory } from "../../src/client/informer/factory.js";
@@ -10,11 +11,14 @@ import { realClock } from "../../src/client/util/clock.js";
 import { DeploymentController } from "../../src/controllers/deployment/controller.js";
 import { GarbageCollector } from "../../src/controllers/garbagecollector/garbage-collector.js";
 import { JobController } from "../../src/controllers/job/controller.js";
+import { LocalPathProvisioner } from "../../src/controllers/localpath/provisioner.js";
 import {
   newControllerContext,
   type RunnableController,
 } from "../../src/controllers/manager/context.js";
+import { PersistentVolumeController } from "../../src/controllers/persistentvolume/controller.js";
 import { ReplicaSetController } from "../../src/controllers/replicaset/controller.js";
+import { StatefulSetController } from "../../src/controllers/statefulset/controller.js";
 import { Scheduler } from "../../src/scheduler/runner/scheduler.js";
 import { silentLogger } from "../../src/util/log.js";
 import { type EngineKubelet, httpGet, startEngineKubelet } from "../kubelet/engine-harness.js";
@@ -49,6 +53,9 @@ describe("workload controllers on real containers", () => {
       new ReplicaSetController(ctx),
       new JobController(ctx),
       new GarbageCollector(ctx),
+      new StatefulSetController(ctx),
+      new PersistentVolumeController(ctx),
+      new LocalPathProvisioner(ctx, { basePath: join(k.dir, "storage") }),
     ];
     informers.start();
     await Promise.all(controllers.map((c) => c.run(2)));
@@ -196,5 +203,123 @@ describe("workload controllers on real containers", () => {
     const [one] = await pods("job-name=pi");
     assert.equal((await kubectl(["logs", one?.metadata?.name ?? ""])).trim(), "42");
     await kubectl(["delete", "job", "pi", "--cascade=foreground", "--timeout=60s"]);
+  });
+
+  it("the notes' StatefulSet web: ordered start, stable names and storage that survives its pods", async () => {
+    await kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "nginx", labels: { app: "nginx-sts" } },
+        spec: {
+          clusterIP: "None",
+          selector: { app: "nginx-sts" },
+          ports: [{ port: 80, name: "web" }],
+        },
+      }),
+    );
+    await k.apply({
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "web" },
+      spec: {
+        serviceName: "nginx",
+        replicas: 2,
+        selector: { matchLabels: { app: "nginx-sts" } },
+        template: {
+          metadata: { labels: { app: "nginx-sts" } },
+          spec: {
+            terminationGracePeriodSeconds: 1,
+            containers: [
+              {
+                name: "nginx",
+                image: "nginx:1.9.1",
+                ports: [{ containerPort: 80, name: "web" }],
+                volumeMounts: [{ name: "www", mountPath: "/usr/share/nginx/html" }],
+                readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 },
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: "www" },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+          },
+        ],
+      },
+    });
+    // web-1 is created only once web-0 is Running and Ready.
+    const order = await until(
+      "web-0 and web-1 Ready",
+      async () => {
+        const ps = await pods("app=nginx-sts");
+        const web0 = ps.find((p) => p.metadata?.name === "web-0");
+        const web1 = ps.find((p) => p.metadata?.name === "web-1");
+        if (web1 && !(web0 && isAvailable(web0)))
+          throw new Error("web-1 exists before web-0 is Ready");
+        return web0 && web1 && isAvailable(web0) && isAvailable(web1) ? [web0, web1] : undefined;
+      },
+      120_000,
+    );
+    assert.ok(
+      Date.parse(order[1]?.metadata?.creationTimestamp ?? "") >=
+        Date.parse(order[0]?.metadata?.creationTimestamp ?? ""),
+    );
+    for (const name of ["web-0", "web-1"]) {
+      assert.equal((await kubectl(["exec", name, "--", "hostname"])).trim(), name);
+      await kubectl([
+        "exec",
+        name,
+        "--",
+        "sh",
+        "-c",
+        `echo hello ${name} > /usr/share/nginx/html/index.html`,
+      ]);
+    }
+    const claims = JSON.parse(await kubectl(["get", "pvc", "-o", "json"])).items.map(
+      (c: { metadata: { name: string; uid: string }; status: { phase: string } }) => [
+        c.metadata.name,
+        c.metadata.uid,
+        c.status.phase,
+      ],
+    );
+    assert.deepEqual(claims.map((c: string[]) => [c[0], c[2]]).sort(), [
+      ["www-web-0", "Bound"],
+      ["www-web-1", "Bound"],
+    ]);
+
+    await kubectl(["delete", "pod", "web-0", "web-1", "--wait=true", "--timeout=60s"]);
+    const back = await until(
+      "both back and Ready",
+      async () => {
+        const ps = (await pods("app=nginx-sts")).filter((p) => !p.metadata?.deletionTimestamp);
+        return ps.length === 2 && ps.every(isAvailable) ? ps : undefined;
+      },
+      120_000,
+    );
+    for (const p of back) {
+      const body = await httpGet(`http://${p.status?.podIP}/`);
+      assert.equal(
+        body?.trim(),
+        `hello ${p.metadata?.name}`,
+        "the same volume, with the file written before",
+      );
+    }
+    const after = JSON.parse(await kubectl(["get", "pvc", "-o", "json"])).items.map(
+      (c: { metadata: { name: string; uid: string } }) => [c.metadata.name, c.metadata.uid],
+    );
+    assert.deepEqual(
+      after.sort(),
+      claims.map((c: string[]) => [c[0], c[1]]).sort(),
+      "the same claims",
+    );
+    await kubectl(["delete", "statefulset", "web", "--wait=true", "--timeout=60s"]);
+    await until(
+      "pods gone",
+      async () => ((await pods("app=nginx-sts")).length === 0 ? true : undefined),
+      60_000,
+    );
   });
 });
