@@ -7,6 +7,7 @@ import { registerDatastore } from "./commands/datastore.js";
 import { registerDns } from "./commands/dns.js";
 import { registerHollowNodes } from "./commands/hollow-nodes.js";
 import { registerImage } from "./commands/image.js";
+import { registerIngress } from "./commands/ingress.js";
 import { registerKubelet } from "./commands/kubelet.js";
 import { registerProxy } from "./commands/proxy.js";
 import { registerReset } from "./commands/reset.js";
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerProxy(program);
   registerHollowNodes(program);
   registerDns(program);
+  registerIngress(program);
   return program;
 }
 

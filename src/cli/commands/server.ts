@@ -18,6 +18,7 @@ interface ServerFlags {
   registries?: string;
   kubeletPort: string;
   cniBridge: string;
+  clusterDnsPort: string;
 }
 
 export function registerServer(program: Command): void {
@@ -49,6 +50,11 @@ export function registerServer(program: Command): void {
     )
     .option("--kubelet-port <port>", "the kubelet's HTTPS port (0 picks a free one)", "10250")
     .option("--cni-bridge <name>", "bridge device of the pod network", "cni0")
+    .option(
+      "--cluster-dns-port <port>",
+      "port the cluster DNS server listens on, on the node's address",
+      "53",
+    )
     .action(async (flags: ServerFlags) => {
       const stop = terminationSignal();
       const server = await startServer({
@@ -67,6 +73,7 @@ export function registerServer(program: Command): void {
         ...(flags.registries ? { registriesFile: flags.registries } : {}),
         kubeletPort: Number(flags.kubeletPort),
         cniBridge: flags.cniBridge,
+        dnsPort: Number(flags.clusterDnsPort),
       });
       console.error(
         `k8ts server is up at ${server.url}${server.nodeName ? `; node ${server.nodeName}` : ""}`,
