@@ -7,6 +7,7 @@ import { RestClient } from "../client/rest/client.js";
 import { loadKubeconfig } from "../client/rest/config.js";
 import { ControllerManager, selectControllers } from "../controllers/manager/controller-manager.js";
 import { DnsServer } from "../dns/server.js";
+import { IngressController } from "../ingress/controller.js";
 import { defaultNodeIPs } from "../kubelet/node/machine-info.js";
 import { Scheduler } from "../scheduler/runner/scheduler.js";
 import { createLogger } from "../util/log.js";
@@ -31,6 +32,8 @@ export interface ServerOptions {
   readonly cniBridge?: string;
   /** Port of the cluster DNS server on the node's address (default 53). */
   readonly dnsPort?: number;
+  /** The ingress controller's ports on the node (default 80 and 443); undefined disables it. */
+  readonly ingress?: { readonly httpPort: number; readonly httpsPort: number };
 }
 
 export interface RunningServer {
@@ -43,7 +46,7 @@ export interface RunningServer {
 /**
  * The all-in-one server: API server, controller manager, scheduler,
  * cluster DNS and (unless --disable-agent) this machine as a node with
- * its proxy, in one process. They
+ * its service proxy and ingress controller, in one process. They
  * share nothing but the API: each component is the same code `k8ts
  * apiserver|controller-manager|scheduler|kubelet` runs alone, reaching
  * the API server over loopback HTTPS with the admin credentials.
@@ -145,6 +148,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       stops.push(async () => {
         await agent.stop();
         kubeletRest.close();
+      });
+    }
+    if (nodeName && opts.ingress) {
+      // The node's ingress controller (the role Traefik plays in k3s), serving IngressClass k8ts.
+      const ingressRest = client("ingress");
+      const ingress = new IngressController(ingressRest, {
+        httpPort: opts.ingress.httpPort,
+        httpsPort: opts.ingress.httpsPort,
+        defaultClass: true,
+        publishIp: nodeIp,
+        log: createLogger("ingress"),
+      });
+      await ingress.start();
+      stops.push(async () => {
+        await ingress.stop();
+        ingressRest.close();
       });
     }
     return { url: api.url, adminKubeconfig: api.adminKubeconfig, nodeName, stop };

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
@@ -15,6 +16,7 @@ import { until } from "../kubelet/harness.js";
 import { k8ts, spawnK8ts } from "../support/cli.js";
 import { deleteBridge } from "../support/cni.js";
 import { kubectl, kubectlOk } from "../support/kubectl.js";
+import { freePort } from "../support/ports.js";
 import { startRegistry, type TestRegistry } from "../support/registry.js";
 import { publishTestImages } from "../support/test-images.js";
 import { tempDir } from "../support/tmp.js";
@@ -23,6 +25,21 @@ const id = process.pid % 200;
 const BRIDGE = `k8tsrv${id}`;
 const CLUSTER_CIDR = `10.${100 + (id % 50)}.0.0/16`;
 const NODE = "k8ts-server-e2e";
+
+/** GET / on 127.0.0.1:port with a Host header (fetch does not let a client set Host). */
+function getWithHost(port: number, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path: "/", headers: { host } }, (res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => {
+        body += d.toString();
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 /** Processes whose command line names the data dir (conmon and the containers it holds). */
 function enginePids(dataDir: string): number[] {
@@ -42,6 +59,8 @@ function enginePids(dataDir: string): number[] {
 describe("k8ts server (process)", () => {
   const dir = tempDir("server");
   let registry: TestRegistry;
+  let ingressPort = 0;
+  let ingressTlsPort = 0;
   let server: { child: ChildProcess; stderr: () => string } | undefined;
   const kc = join(dir.path, "data", "admin.kubeconfig");
   const run = (args: string[], input?: string) =>
@@ -65,6 +84,10 @@ describe("k8ts server (process)", () => {
       CLUSTER_CIDR,
       "--registries",
       join(dir.path, "registries.yaml"),
+      "--ingress-http-port",
+      String(ingressPort),
+      "--ingress-https-port",
+      String(ingressTlsPort),
     ]);
     await until(
       "node Ready",
@@ -94,6 +117,8 @@ describe("k8ts server (process)", () => {
   }
 
   before(async () => {
+    ingressPort = await freePort();
+    ingressTlsPort = await freePort();
     registry = await startRegistry();
     await publishTestImages(registry.address);
     writeFileSync(
@@ -194,6 +219,23 @@ describe("k8ts server (process)", () => {
     assert.ok(logs.includes(svc.spec.clusterIP), `nslookup answered the cluster IP:\n${logs}`);
     assert.match(logs, /Welcome to nginx/);
     await run(["delete", "pod", "dns-client"]);
+  });
+
+  it("routes an Ingress on the node's ingress controller to the Service", async () => {
+    await run(["create", "ingress", "nginx", "--rule=nginx.example.test/*=nginx-deployment:80"]);
+    let last: unknown;
+    const body = await until("the ingress answers for the host", async () => {
+      const r = await getWithHost(ingressPort, "nginx.example.test").catch((err: unknown) => err);
+      last = r;
+      return (r as { status?: number }).status === 200 ? (r as { body: string }).body : undefined;
+    }).catch((err: unknown) => {
+      throw new Error(
+        `${String(err)}; last answer ${JSON.stringify(last) ?? String(last)}\n${server?.stderr().slice(-2000)}`,
+      );
+    });
+    assert.match(body, /Welcome to nginx/);
+    assert.equal((await getWithHost(ingressPort, "other.test")).status, 404);
+    await run(["delete", "ingress", "nginx"]);
   });
 
   it("SIGTERM stops k8ts but not the workloads; a restart re-adopts them without restarts", async () => {

@@ -19,6 +19,9 @@ interface ServerFlags {
   kubeletPort: string;
   cniBridge: string;
   clusterDnsPort: string;
+  ingressHttpPort: string;
+  ingressHttpsPort: string;
+  disableIngress: boolean;
 }
 
 export function registerServer(program: Command): void {
@@ -55,6 +58,9 @@ export function registerServer(program: Command): void {
       "port the cluster DNS server listens on, on the node's address",
       "53",
     )
+    .option("--ingress-http-port <port>", "the ingress controller's HTTP port on the node", "80")
+    .option("--ingress-https-port <port>", "the ingress controller's HTTPS port on the node", "443")
+    .option("--disable-ingress", "do not run the ingress controller", false)
     .action(async (flags: ServerFlags) => {
       const stop = terminationSignal();
       const server = await startServer({
@@ -74,6 +80,14 @@ export function registerServer(program: Command): void {
         kubeletPort: Number(flags.kubeletPort),
         cniBridge: flags.cniBridge,
         dnsPort: Number(flags.clusterDnsPort),
+        ...(flags.disableIngress
+          ? {}
+          : {
+              ingress: {
+                httpPort: Number(flags.ingressHttpPort),
+                httpsPort: Number(flags.ingressHttpsPort),
+              },
+            }),
       });
       console.error(
         `k8ts server is up at ${server.url}${server.nodeName ? `; node ${server.nodeName}` : ""}`,
