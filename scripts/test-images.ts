@@ -161,7 +161,29 @@ export const nginx: TestImage = {
   },
 };
 
-export const TEST_IMAGES: readonly TestImage[] = [busybox, nginx];
+/**
+ * curl on busybox: an in-cluster API client for the tests (the notes'
+ * InClusterConfig: the mounted token and CA, the `kubernetes` Service).
+ */
+export const curl: TestImage = {
+  name: "curl",
+  tags: ["latest"],
+  build(rootfs) {
+    busybox.build(rootfs);
+    put(rootfs, "/usr/bin/curl", "usr/bin/curl");
+    for (const lib of libraries("/usr/bin/curl")) put(rootfs, lib, lib.slice(1));
+    writeFileSync(
+      join(rootfs, "etc/nsswitch.conf"),
+      "passwd: files\ngroup: files\nhosts: files dns\n",
+    );
+  },
+  config: {
+    Cmd: ["curl", "--help"],
+    Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+  },
+};
+
+export const TEST_IMAGES: readonly TestImage[] = [busybox, nginx, curl];
 
 const sha256 = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 

@@ -3,6 +3,7 @@ import type { KubeObject } from "../api/strategy.js";
 import { KeyExistsError } from "../storage/errors.js";
 import type { Store } from "../storage/types.js";
 import { SYSTEM_PRIORITY_CLASSES } from "./admission/pod-defaults.js";
+import { reconcileMasterEndpoints } from "./endpoints-reconciler.js";
 import { decodeObject, encodeObject } from "./registry/codec.js";
 import { timestamp } from "./registry/context.js";
 import { reserveServiceIP } from "./services/allocation.js";
@@ -83,21 +84,9 @@ export async function bootstrap(
     },
     status: { loadBalancer: {} },
   });
-  await createIfAbsent(store, "/registry/endpoints/default/kubernetes", {
-    apiVersion: "v1",
-    kind: "Endpoints",
-    metadata: {
-      name: "kubernetes",
-      namespace: "default",
-      uid: randomUUID(),
-      creationTimestamp: timestamp(opts.now),
-      labels: { "endpointslice.kubernetes.io/skip-mirror": "true" },
-    },
-    subsets: [
-      {
-        addresses: [{ ip: opts.advertiseAddress }],
-        ports: [{ name: "https", port: opts.securePort, protocol: "TCP" }],
-      },
-    ],
+  await reconcileMasterEndpoints(store, {
+    address: opts.advertiseAddress,
+    port: opts.securePort,
+    now: opts.now,
   });
 }

@@ -29,6 +29,19 @@ function writePair(dir: string, name: string, pair: KeyPairPem): void {
 }
 
 /** This host's non-internal IPv4 addresses. */
+/**
+ * The address the API server advertises to in-cluster clients (the
+ * `kubernetes` Service's endpoint): the first global IPv4 of a real
+ * interface, not a bridge or veth of the pod network.
+ */
+export function advertiseAddress(): string {
+  for (const [name, list] of Object.entries(networkInterfaces())) {
+    if (/^(lo|cni|veth|docker|k8t|flannel|cali)/.test(name)) continue;
+    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  }
+  return "127.0.0.1";
+}
+
 export function hostAddresses(): string[] {
   const out: string[] = [];
   for (const list of Object.values(networkInterfaces())) {

@@ -30,7 +30,8 @@ import { parseRequestInfo, type RequestInfo } from "./http/request-info.js";
 import { writeStatus } from "./http/respond.js";
 import { proxyStream, writeUpgradeError } from "./kubelet/stream-proxy.js";
 import { ApiServerMetrics } from "./metrics.js";
-import { clientCert, ensureServingCerts, hostAddresses } from "./pki-setup.js";
+import { METRICS_RESOURCES, MetricsApi } from "./metrics-api/index.js";
+import { advertiseAddress, clientCert, ensureServingCerts } from "./pki-setup.js";
 import type { RegistryContext, UserInfo } from "./registry/context.js";
 import { getObject } from "./registry/get.js";
 import { firstServiceIP, parseCidr } from "./service-cidr.js";
@@ -73,6 +74,8 @@ export interface ApiServerOptions {
   readonly disableAdmissionPlugins?: readonly string[];
   readonly hooks: ApiHooks;
   readonly log?: Logger;
+  /** How often the resource metrics API scrapes kubelets (metrics-server's --metric-resolution, 15 s). */
+  readonly metricResolutionMs?: number;
   /** Log every request (default true). */
   readonly logRequests?: boolean;
 }
@@ -161,6 +164,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       if (d.group === "" && d.plural === "services") await releaseServiceAllocations(store, obj);
     },
   };
+  // metrics.k8s.io: what metrics-server would serve, scraped from the kubelets in process.
+  const metricsApi = new MetricsApi({
+    store,
+    hooks,
+    kubeletClient,
+    log,
+    ...(opts.metricResolutionMs !== undefined ? { resolutionMs: opts.metricResolutionMs } : {}),
+  });
   const repairTimer = setInterval(() => {
     repairAllocations(store).catch((err: unknown) =>
       log.warn("allocation repair failed", { err: String(err) }),
@@ -179,7 +190,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const authz: Authorizer = allowAllAuthorizer;
   const metrics = new ApiServerMetrics();
   const logRequests = opts.logRequests ?? true;
-  const advertise = hostAddresses()[0] ?? "127.0.0.1";
+  const advertise = advertiseAddress();
 
   let serverAddress = "";
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -201,6 +212,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       authenticated = user !== undefined;
       if (info.isResource && isSelfSubjectReview(info)) {
         await serveSelfSubjectReview(info, { req, res, user: effectiveUser });
+      } else if (info.isResource && MetricsApi.handles(info)) {
+        await metricsApi.serve(info, { req, res, query: url.searchParams });
       } else if (info.isResource) {
         await handleResource({ ctx, lookup: (g, v, r) => byGVR.get(`${g}/${v}/${r}`) }, info, {
           req,
@@ -212,6 +225,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         await handleNonResource(
           {
             resources: () => resources,
+            discoveryOnly: METRICS_RESOURCES,
             hooks,
             metrics,
             serverAddress,
@@ -364,6 +378,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     { mode: 0o600 },
   );
   log.info("serving securely", { address: `${bind}:${port}`, kubeconfig: adminKubeconfig });
+  metricsApi.start();
 
   return {
     url,
@@ -373,6 +388,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     store,
     async close() {
       clearInterval(repairTimer);
+      await metricsApi.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

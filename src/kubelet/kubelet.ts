@@ -494,9 +494,10 @@ export class Kubelet {
   private async summary(): Promise<object> {
     const now = new Date();
     const stats = await this.opts.runtime.listContainerStats();
+    const containers = await this.opts.runtime.listContainers();
     return {
       node: { ...(await nodeStats(this.opts.nodeName, now)), startTime: this.startedAt },
-      pods: podStats(stats, now),
+      pods: podStats(stats, { now, containers }),
     };
   }
 

@@ -83,7 +83,10 @@ describe("proxy sync loop", () => {
 
     // An endpoint goes: one sync, no jump commands (they are all in place).
     ipt.calls.length = 0;
-    const [current] = (await slices.list({ namespace: "default" })).items;
+    // (default also holds the API server's own `kubernetes` slice.)
+    const [current] = (
+      await slices.list({ namespace: "default", labelSelector: "kubernetes.io/service-name=svc1" })
+    ).items;
     await slices.update(
       { ...(current as EndpointSlice), endpoints: [ep("10.42.0.5")] },
       { namespace: "default" },
@@ -94,7 +97,13 @@ describe("proxy sync loop", () => {
       ipt.calls.map((c) => c.split(" ")[0]),
       ["iptables-save", "iptables-restore"],
     );
-    assert.equal(ipt.chains("nat").filter((c) => c.startsWith("KUBE-SEP-")).length, 1);
+    const svc1Endpoints = ipt
+      .chains("nat")
+      .filter(
+        (c) =>
+          c.startsWith("KUBE-SEP-") && ipt.rules("nat", c).some((r) => r.includes("default/svc1")),
+      );
+    assert.equal(svc1Endpoints.length, 1);
   });
 
   it("ignores Service updates that change only metadata", async () => {

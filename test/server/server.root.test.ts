@@ -221,6 +221,34 @@ describe("k8ts server (process)", () => {
     await run(["delete", "pod", "dns-client"]);
   });
 
+  it("a pod reaches the API with its mounted service-account token through the kubernetes Service", async () => {
+    const sa = "/var/run/secrets/kubernetes.io/serviceaccount";
+    await run([
+      "run",
+      "in-cluster",
+      "--image=curl",
+      "--restart=Never",
+      "--",
+      "sh",
+      "-c",
+      `curl -sS --fail --cacert ${sa}/ca.crt -H "Authorization: Bearer $(cat ${sa}/token)" https://kubernetes.default.svc/api/v1/namespaces/$(cat ${sa}/namespace)/pods`,
+    ]);
+    const phase = await until(
+      "in-cluster finished",
+      async () => {
+        const p = await run(["get", "pod", "in-cluster", "-o", "jsonpath={.status.phase}"]);
+        return p === "Succeeded" || p === "Failed" ? p : undefined;
+      },
+      60_000,
+    );
+    const logs = await run(["logs", "in-cluster"]);
+    assert.equal(phase, "Succeeded", logs);
+    const list = JSON.parse(logs);
+    assert.equal(list.kind, "PodList");
+    assert.ok(list.items.some((p: Pod) => p.metadata?.name === "in-cluster"));
+    await run(["delete", "pod", "in-cluster"]);
+  });
+
   it("routes an Ingress on the node's ingress controller to the Service", async () => {
     await run(["create", "ingress", "nginx", "--rule=nginx.example.test/*=nginx-deployment:80"]);
     let last: unknown;

@@ -23,6 +23,8 @@ export async function startTestApiServer(
      * [] for the full chain (then create accounts or run the controller).
      */
     disableAdmissionPlugins?: readonly string[];
+    /** How often the metrics API scrapes kubelets (default 15 s). */
+    metricResolutionMs?: number;
   } = {},
 ): Promise<TestApiServer> {
   const dir = opts.dataDir ? undefined : tempDir("apiserver");
@@ -35,6 +37,7 @@ export async function startTestApiServer(
     log: silentLogger,
     ...(opts.datastoreEndpoint ? { datastoreEndpoint: opts.datastoreEndpoint } : {}),
     ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
+    ...(opts.metricResolutionMs ? { metricResolutionMs: opts.metricResolutionMs } : {}),
     disableAdmissionPlugins: opts.disableAdmissionPlugins ?? ["ServiceAccount"],
   });
   return {

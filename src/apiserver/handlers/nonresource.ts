@@ -17,6 +17,8 @@ import { methodNotAllowed, notAcceptable, notFoundPath } from "../status.js";
 
 export interface NonResourceDeps {
   readonly resources: () => readonly ResourceDescriptor[];
+  /** Served outside the store (metrics.k8s.io): listed in discovery only, not in OpenAPI. */
+  readonly discoveryOnly?: readonly ResourceDescriptor[];
   readonly hooks: ApiHooks;
   readonly metrics: ApiServerMetrics;
   readonly serverAddress: string;
@@ -90,6 +92,7 @@ export async function handleNonResource(
     return;
   }
   const resources = deps.resources();
+  const discovered = deps.discoveryOnly ? [...resources, ...deps.discoveryOnly] : resources;
   if (path === "/api" || path === "/apis") {
     const fmt = negotiateDiscovery(req.headers.accept);
     if (fmt !== "legacy") {
@@ -97,7 +100,7 @@ export async function handleNonResource(
       return writeObject(
         res,
         200,
-        aggregatedDiscovery(resources, { legacy: path === "/api", version }),
+        aggregatedDiscovery(discovered, { legacy: path === "/api", version }),
         {
           contentType: `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`,
         },
@@ -106,7 +109,7 @@ export async function handleNonResource(
     return writeObject(
       res,
       200,
-      path === "/api" ? apiVersions(deps.serverAddress) : apiGroupList(resources),
+      path === "/api" ? apiVersions(deps.serverAddress) : apiGroupList(discovered),
     );
   }
   if (seg[0] === "api" && seg.length === 2) {
@@ -114,11 +117,11 @@ export async function handleNonResource(
     if (doc) return writeObject(res, 200, doc);
   }
   if (seg[0] === "apis" && seg.length === 2) {
-    const doc = apiGroup(resources, seg[1] as string);
+    const doc = apiGroup(discovered, seg[1] as string);
     if (doc) return writeObject(res, 200, doc);
   }
   if (seg[0] === "apis" && seg.length === 3) {
-    const doc = apiResourceList(resources, seg[1] as string, seg[2] as string);
+    const doc = apiResourceList(discovered, seg[1] as string, seg[2] as string);
     if (doc) return writeObject(res, 200, doc);
   }
   if (path === "/openapi/v2") {

@@ -11,6 +11,7 @@ import { NamespaceController } from "../namespace/controller.js";
 import { NodeIpamController } from "../nodeipam/controller.js";
 import { NodeLifecycleController } from "../nodelifecycle/controller.js";
 import { PersistentVolumeController } from "../persistentvolume/controller.js";
+import { HorizontalPodAutoscalerController } from "../podautoscaler/controller.js";
 import { PodGcController } from "../podgc/controller.js";
 import { ReplicaSetController } from "../replicaset/controller.js";
 import { REPLICATION_CONTROLLER_KIND } from "../replicaset/kinds.js";
@@ -118,6 +119,11 @@ export const CONTROLLERS = {
   },
   endpointslicemirroring: {
     create: (ctx) => new EndpointSliceMirroringController(ctx),
+    workers: 5,
+    enabledByDefault: true,
+  },
+  horizontalpodautoscaling: {
+    create: (ctx) => new HorizontalPodAutoscalerController(ctx),
     workers: 5,
     enabledByDefault: true,
   },

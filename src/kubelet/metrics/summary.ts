@@ -4,7 +4,7 @@
  * and `kubectl get --raw /api/v1/nodes/<n>/proxy/stats/summary` read it.
  */
 import { readFile } from "node:fs/promises";
-import type { ContainerStats } from "../../runtime/cri.js";
+import type { Container, ContainerStats } from "../../runtime/cri.js";
 import { CONTAINER_NAME, POD_NAME, POD_NAMESPACE, POD_UID } from "../cri/labels.js";
 
 const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
@@ -51,8 +51,19 @@ function memoryOf(s: ContainerStats): Memory | undefined {
 const add = (a: number | undefined, b: number | undefined) =>
   a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 
-/** Pods and their containers from the runtime's stats, grouped by pod uid. Pure. */
-export function podStats(stats: readonly ContainerStats[], now: Date) {
+/**
+ * Pods and their containers from the runtime's stats, grouped by pod uid.
+ * Given the runtime's container list, exited containers are left out and
+ * each container's startTime is its creation time, as upstream's CRI stats
+ * provider reports them (metrics-server needs both: a dead container's
+ * zero usage would otherwise void its whole pod). Pure.
+ */
+export function podStats(
+  stats: readonly ContainerStats[],
+  opts: { now: Date; containers?: readonly Container[] },
+) {
+  const { now } = opts;
+  const byId = opts.containers ? new Map(opts.containers.map((c) => [c.id, c])) : undefined;
   const pods = new Map<
     string,
     {
@@ -67,6 +78,8 @@ export function podStats(stats: readonly ContainerStats[], now: Date) {
     const l = s.attributes.labels ?? {};
     const uid = l[POD_UID];
     if (!uid) continue;
+    const container = byId?.get(s.attributes.id);
+    if (byId && (!container || container.state === "CONTAINER_EXITED")) continue;
     let p = pods.get(uid);
     if (!p) {
       p = {
@@ -81,6 +94,7 @@ export function podStats(stats: readonly ContainerStats[], now: Date) {
     const memory = memoryOf(s);
     p.containers.push({
       name: l[CONTAINER_NAME] ?? s.attributes.metadata.name,
+      ...(container ? { startTime: iso(container.createdAt) } : {}),
       ...(cpu ? { cpu } : {}),
       ...(memory ? { memory } : {}),
     });

@@ -4,7 +4,9 @@
  * files. Sandboxes get an IP from an in-memory pool; a started container
  * "runs" until it is stopped or a test ends it with `exit()`. Exec answers
  * exit code 0 with no output unless a test installs `execHandler`; attach
- * streams are empty; port-forward and resource usage are not simulated.
+ * streams are empty; port-forward is not simulated. Resource usage is zero
+ * unless a test sets `usage` (then CPU time accumulates at the given rate
+ * while a container runs, so /stats/summary and the metrics API see it).
  */
 import { randomBytes } from "node:crypto";
 import { type Duplex, PassThrough } from "node:stream";
@@ -48,6 +50,19 @@ export interface FakeRuntimeOptions {
   now?: () => bigint;
 }
 
+/** The simulated usage of one running container. */
+export interface FakeUsage {
+  /** CPU rate in cores × 10^9 (250_000_000 is 250m). */
+  readonly nanoCores: number;
+  readonly workingSetBytes: number;
+}
+
+/** What `usage` is asked about: the container's CRI labels (pod name, namespace, container name). */
+export interface FakeUsageSubject {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly name: string;
+}
+
 /** An error for calls a fake cannot honour (no processes, no network). */
 export class FakeUnsupportedError extends Error {
   constructor(message: string) {
@@ -68,6 +83,9 @@ interface ContainerRecord {
   /** Settles when the container stops (ends attach sessions). */
   exited: Promise<{ exitCode: number }>;
   markExited: (result: { exitCode: number }) => void;
+  /** CPU time used so far (ns) and when it was last brought up to date (ns since the epoch). */
+  cpuNanos: bigint;
+  cpuAccountedAt: bigint;
 }
 
 export class FakeRuntimeService implements RuntimeService {
@@ -83,6 +101,12 @@ export class FakeRuntimeService implements RuntimeService {
     stderr: new Uint8Array(),
     exitCode: 0,
   });
+  /**
+   * The usage a running container reports; undefined (the default) means
+   * zero. Read at each stats call: CPU time since the previous call is
+   * charged at the rate returned now.
+   */
+  usage: (container: FakeUsageSubject) => FakeUsage | undefined = () => undefined;
 
   constructor(options: FakeRuntimeOptions) {
     this.#images = options.images;
@@ -187,6 +211,8 @@ export class FakeRuntimeService implements RuntimeService {
       config,
       exited,
       markExited,
+      cpuNanos: 0n,
+      cpuAccountedAt: 0n,
       status: {
         id,
         metadata: { ...config.metadata, attempt: config.metadata.attempt ?? 0 },
@@ -216,6 +242,7 @@ export class FakeRuntimeService implements RuntimeService {
     }
     container.status.state = "CONTAINER_RUNNING";
     container.status.startedAt = this.#now();
+    container.cpuAccountedAt = container.status.startedAt;
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
@@ -320,7 +347,9 @@ export class FakeRuntimeService implements RuntimeService {
 
   #stats(record: ContainerRecord): ContainerStats {
     const timestamp = this.#now();
+    const usage = this.#usageOf(record, timestamp);
     const zero = { value: 0n };
+    const memory = { value: BigInt(Math.round(usage?.workingSetBytes ?? 0)) };
     return {
       attributes: {
         id: record.status.id,
@@ -328,10 +357,28 @@ export class FakeRuntimeService implements RuntimeService {
         labels: { ...record.status.labels },
         annotations: { ...record.status.annotations },
       },
-      cpu: { timestamp, usageCoreNanoSeconds: zero, usageNanoCores: zero },
-      memory: { timestamp, workingSetBytes: zero, usageBytes: zero, rssBytes: zero },
+      cpu: {
+        timestamp,
+        usageCoreNanoSeconds: { value: record.cpuNanos },
+        usageNanoCores: { value: BigInt(Math.round(usage?.nanoCores ?? 0)) },
+      },
+      memory: { timestamp, workingSetBytes: memory, usageBytes: memory, rssBytes: memory },
       writableLayer: { timestamp, usedBytes: zero, inodesUsed: zero },
     };
+  }
+
+  /** The running container's simulated usage, charging CPU time up to `now`. */
+  #usageOf(record: ContainerRecord, now: bigint): FakeUsage | undefined {
+    if (record.status.state !== "CONTAINER_RUNNING") return undefined;
+    const usage = this.usage({
+      labels: record.status.labels ?? {},
+      name: record.status.metadata.name,
+    });
+    const elapsed = now - record.cpuAccountedAt;
+    if (usage && elapsed > 0n)
+      record.cpuNanos += (BigInt(Math.round(usage.nanoCores)) * elapsed) / 1_000_000_000n;
+    if (elapsed > 0n) record.cpuAccountedAt = now;
+    return usage;
   }
 
   #sandbox(id: string): SandboxRecord {

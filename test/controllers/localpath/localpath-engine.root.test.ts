@@ -82,7 +82,7 @@ describe("local-path volumes on real containers", () => {
         volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }],
       },
     });
-    const scheduled = await until("writer scheduled", async () => {
+    await until("writer scheduled", async () => {
       const p = await get(["pod", "writer"]);
       return p.spec.nodeName ? p : undefined;
     });
