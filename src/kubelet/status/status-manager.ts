@@ -25,6 +25,13 @@ interface Entry {
 /** The status without the parts that change on every computation. */
 const comparable = (s: PodStatus) => JSON.stringify(s);
 
+/** The API's phase or a condition's status differs from ours. */
+function drifted(api: PodStatus, ours: PodStatus): boolean {
+  if ((api.phase ?? "") !== (ours.phase ?? "")) return true;
+  const theirs = new Map((api.conditions ?? []).map((c) => [c.type, c.status]));
+  return (ours.conditions ?? []).some((c) => theirs.get(c.type) !== c.status);
+}
+
 export class StatusManager {
   private readonly entries = new Map<string, Entry>();
   private stopped = false;
@@ -62,10 +69,24 @@ export class StatusManager {
     this.kick(e);
   }
 
-  /** Seeds what the API already shows, so an unchanged status is not sent again after a restart. */
+  /**
+   * What the API shows for the pod. The first time, it seeds what was sent,
+   * so an unchanged status is not sent again after a restart. Later, if the
+   * API's phase or conditions drifted from ours (the node lifecycle
+   * controller marks pods not Ready when it loses the node's heartbeat),
+   * ours is sent again: the kubelet owns the pod's status.
+   */
   seen(uid: string, status: PodStatus | undefined): void {
     const e = this.entries.get(uid);
-    if (e && status && e.sentJson === undefined) e.sentJson = comparable(status);
+    if (!e || !status) return;
+    if (e.sentJson === undefined) {
+      e.sentJson = comparable(status);
+      return;
+    }
+    if (!e.sending && drifted(status, e.status)) {
+      e.sentJson = undefined;
+      this.kick(e);
+    }
   }
 
   forget(uid: string): void {
