@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Namespace } from "kubernetes-types/core/v1.js";
+import { DeploymentController } from "../../../src/controllers/deployment/controller.js";
 import { NamespaceController } from "../../../src/controllers/namespace/controller.js";
+import { ReplicaSetController } from "../../../src/controllers/replicaset/controller.js";
 import { ServiceAccountController } from "../../../src/controllers/serviceaccount/controller.js";
 import { type ControllerHarness, startControllers, until } from "../harness.js";
 
@@ -23,6 +25,19 @@ const manifests = (ns: string) =>
       kind: "PersistentVolumeClaim",
       metadata: { name: "data" },
       spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+    },
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web" },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: "web" } },
+        template: {
+          metadata: { labels: { app: "web" } },
+          spec: { containers: [{ name: "c", image: "nginx" }] },
+        },
+      },
     },
     ...["web-1", "web-2"].map((name) => ({
       apiVersion: "v1",
@@ -45,6 +60,8 @@ describe("namespace controller", () => {
     h = await startControllers((ctx) => [
       new NamespaceController(ctx),
       new ServiceAccountController(ctx),
+      new DeploymentController(ctx),
+      new ReplicaSetController(ctx),
     ]);
   });
   after(async () => {
@@ -59,6 +76,10 @@ describe("namespace controller", () => {
       async () =>
         (await h.kubectlRaw(["get", "serviceaccount", "default", "-n", "doomed"])).code === 0,
     );
+    // The Deployment's controllers are running: its ReplicaSet and pods exist too.
+    await until("the Deployment's ReplicaSet", async () =>
+      (await h.kubectl(["get", "rs", "-n", "doomed", "-o", "name"])).trim() ? true : undefined,
+    );
 
     const result = await h.kubectlRaw(["delete", "namespace", "doomed"]);
     assert.equal(result.code, 0, result.stderr);
@@ -71,6 +92,8 @@ describe("namespace controller", () => {
       "/api/v1/namespaces/doomed/services",
       "/api/v1/namespaces/doomed/persistentvolumeclaims",
       "/api/v1/namespaces/doomed/pods",
+      "/apis/apps/v1/namespaces/doomed/deployments",
+      "/apis/apps/v1/namespaces/doomed/replicasets",
       "/api/v1/namespaces/doomed/serviceaccounts",
     ]) {
       const list = await h.rest.request<{ items: unknown[] }>({ method: "GET", path });
