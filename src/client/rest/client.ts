@@ -214,11 +214,17 @@ export class RestClient {
 
   private sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const cancel = this.clock.setTimeout(resolve, ms);
-      signal?.addEventListener("abort", () => {
+      // The listener goes when the sleep ends: signals live as long as an informer,
+      // and a retry loop must not pile listeners on them.
+      const onAbort = () => {
         cancel();
         resolve();
-      });
+      };
+      const cancel = this.clock.setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 
