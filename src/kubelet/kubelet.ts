@@ -18,6 +18,7 @@ import { isAlreadyExists, isNotFound } from "../client/rest/errors.js";
 import { ResourceClient } from "../client/rest/resource.js";
 import type { ImageService, RuntimeService, StreamSession } from "../runtime/cri.js";
 import type { Logger } from "../util/log.js";
+import type { PodCgroupManager } from "./cgroups/pod-cgroups.js";
 import { ApiObjects } from "./config/api-objects.js";
 import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor } from "./config/static-pods.js";
 import { StaticPodSource } from "./config/static-source.js";
@@ -70,6 +71,8 @@ export interface KubeletOptions {
   };
   readonly statusUpdateMs?: number;
   readonly leaseRenewMs?: number;
+  /** Pod-level cgroups (kubepods/<qos>/pod<uid>); without, pods sit where the runtime puts them. */
+  readonly podCgroups?: PodCgroupManager;
   /** Built from the machine info and API sources once the kubelet knows them. */
   readonly makeDeps: (ctx: DepsContext) => {
     volumes: PodVolumes;
@@ -161,6 +164,7 @@ export class Kubelet {
           containerLog: (ns, pod, container, previous) =>
             this.containerLog(ns, pod, container, previous),
           exec: (ns, pod, container, request) => this.exec(ns, pod, container, request),
+          attach: (ns, pod, container, request) => this.attach(ns, pod, container, request),
           summary: () => this.summary(),
           metrics: async () => ({
             contentType: this.metrics.registry.contentType,
@@ -182,7 +186,9 @@ export class Kubelet {
       event,
     });
     this.probes = deps.probes;
+    await opts.podCgroups?.start();
     this.syncer = new PodSyncer({
+      ...(opts.podCgroups ? { podCgroups: opts.podCgroups } : {}),
       runtime: opts.runtime,
       images: opts.images,
       ...deps,
@@ -248,6 +254,7 @@ export class Kubelet {
       await this.staticSource.start();
     }
     await this.relist();
+    await this.releaseOrphanCgroups();
     const relist = () => {
       this.relisting = this.relist()
         .catch((err: unknown) => opts.log.warn("relist failed", { err: String(err) }))
@@ -260,6 +267,7 @@ export class Kubelet {
     this.resyncTimer = setInterval(() => {
       for (const uid of this.desiredUids()) this.workers.enqueue(uid);
       void this.syncMirrors();
+      void this.releaseOrphanCgroups();
     }, opts.resyncMs ?? 10_000);
     opts.log.info("kubelet started", { node: opts.nodeName });
   }
@@ -277,6 +285,20 @@ export class Kubelet {
     await this.registrar?.stop();
     await this.factory.stop();
     await this.recorder.flush();
+  }
+
+  /**
+   * Pod cgroups of pods that are no longer here (deleted while the kubelet
+   * was down, or a removal that failed): their workers remove them, so it
+   * never races a sync of the same pod.
+   */
+  private async releaseOrphanCgroups(): Promise<void> {
+    const uids = await this.opts.podCgroups?.podUids().catch((err: unknown) => {
+      this.opts.log.warn("listing pod cgroups failed", { err: String(err) });
+      return [];
+    });
+    const desired = new Set(this.desiredUids());
+    for (const uid of uids ?? []) if (!desired.has(uid)) this.workers.enqueue(uid);
   }
 
   /** The pods this kubelet runs, with their latest status (the server's /pods). */
@@ -302,13 +324,33 @@ export class Kubelet {
     container: string,
     request: { cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
   ): Promise<StreamSession> {
+    const { id } = await this.runningContainer(namespace, name, container);
+    return this.opts.runtime.exec({ containerId: id, ...request });
+  }
+
+  private async attach(
+    namespace: string,
+    name: string,
+    container: string,
+    request: { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
+  ): Promise<StreamSession> {
+    const { id, spec } = await this.runningContainer(namespace, name, container);
+    // A process's terminal was settled when it started: the spec says, not the request.
+    return this.opts.runtime.attach({ containerId: id, ...request, tty: spec?.tty ?? false });
+  }
+
+  /** The running instance of a pod's container, for exec and attach. */
+  private async runningContainer(namespace: string, name: string, container: string) {
     const pod = this.findPod(namespace, name);
     if (!pod) throw new KubeletHttpError(404, `pod "${namespace}/${name}" not found`);
     const runtime = await this.reader.readPod(pod.metadata?.uid ?? "");
     const c = containersNamed(runtime, container)[0];
     if (c?.state !== "CONTAINER_RUNNING")
       throw new KubeletHttpError(400, `container ${container} is not running in pod ${name}`);
-    return this.opts.runtime.exec({ containerId: c.id, ...request });
+    const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+      (x) => x.name === container,
+    );
+    return { id: c.id, spec };
   }
 
   private async portForward(namespace: string, name: string, port: number): Promise<Duplex> {
@@ -545,7 +587,7 @@ export class Kubelet {
         });
         await syncer.killPod(undefined, runtime, 0, true);
       } else {
-        syncer.forget(uid);
+        await syncer.release(uid);
       }
       this.statuses.forget(uid);
       this.messages.delete(uid);

@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import type { Pod } from "kubernetes-types/core/v1.js";
+import { PodCgroups } from "../../src/kubelet/cgroups/pod-cgroups.js";
 import { mountsUnder, unmount } from "../../src/kubelet/volumes/mounter.js";
 import { Engine } from "../../src/runtime/engine/engine.js";
 import { StoreImageService } from "../../src/runtime/engine/image-service.js";
@@ -22,6 +23,8 @@ import { type KubeletHarness, startKubelet, until } from "./harness.js";
 export interface EngineKubelet {
   readonly h: KubeletHarness;
   readonly engine: Engine;
+  /** The kubelet's pod cgroups, under a cgroup root of this run's own. */
+  readonly podCgroups: PodCgroups;
   readonly dir: string;
   readonly ipamDir: string;
   apply(obj: object): Promise<string>;
@@ -62,6 +65,8 @@ export async function startEngineKubelet(
   let engine: Engine | undefined;
   let h: KubeletHarness | undefined;
   const ipamDir = join(dir.path, "ipam");
+  // Pod cgroups under a root of this run's own, removed at the end whatever happens.
+  const podCgroups = new PodCgroups({ root: `/k8ts-test-${process.pid}-${slot}` });
   const cleanup = async () => {
     try {
       if (h) {
@@ -81,6 +86,7 @@ export async function startEngineKubelet(
         await engine?.stopPodSandbox(s.id).catch(() => {});
         await engine?.removePodSandbox(s.id).catch(() => {});
       }
+      await podCgroups.tree.remove(podCgroups.root).catch(() => {});
       deleteBridge(bridge);
       await registry?.stop();
       for (const m of await mountsUnder(dir.path)) await unmount(m).catch(() => {});
@@ -106,6 +112,7 @@ export async function startEngineKubelet(
       runtime: engine,
       images: new StoreImageService(store, dockerHubMirror(registry.address)),
       runtimeName: "k8ts",
+      extra: { podCgroups },
       ...(opts.apiserver ? { apiserver: opts.apiserver } : {}),
     });
   } catch (err) {
@@ -122,6 +129,7 @@ export async function startEngineKubelet(
   return {
     h: hh,
     engine: eng,
+    podCgroups,
     dir: dir.path,
     ipamDir: join(ipamDir, `k8ts-kubelet-${id}`),
     apply: (obj) => hh.kubectl(["apply", "-f", "-"], JSON.stringify(obj)),

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import type { Taint } from "kubernetes-types/core/v1.js";
 import { RestClient } from "../../client/rest/client.js";
 import { loadKubeconfig } from "../../client/rest/config.js";
+import { PodCgroups } from "../../kubelet/cgroups/pod-cgroups.js";
 import { Kubelet, readHostResolvConf } from "../../kubelet/kubelet.js";
 import { standardDeps } from "../../kubelet/wiring.js";
 import { loadDefaultNetwork } from "../../network/cni/index.js";
@@ -37,6 +38,8 @@ interface KubeletFlags {
   resolvConf: string;
   port: string;
   address: string;
+  cgroupRoot: string;
+  cgroupsPerQos: string;
 }
 
 /** `key=value:Effect` or `key:Effect`, comma-separated (the kubelet's --register-with-taints). */
@@ -107,6 +110,16 @@ export function registerKubelet(program: Command): void {
       "10250",
     )
     .option("--address <ip>", "address the kubelet's HTTPS server listens on", "0.0.0.0")
+    .option(
+      "--cgroup-root <path>",
+      "cgroup the pod cgroups go under (as <path>/kubepods/<qos>/pod<uid>)",
+      "/",
+    )
+    .option(
+      "--cgroups-per-qos <bool>",
+      "give each pod a cgroup with its limits under its QoS class's (engine runtime)",
+      "true",
+    )
     .action(async (flags: KubeletFlags) => {
       const log = createLogger("kubelet");
       const config = loadKubeconfig({ path: flags.kubeconfig });
@@ -124,6 +137,9 @@ export function registerKubelet(program: Command): void {
       let images: ImageService;
       let runtimeName: string;
       let networkNotReady: (() => string | undefined) | undefined;
+      let podCgroups: PodCgroups | undefined;
+      if (!["true", "false"].includes(flags.cgroupsPerQos))
+        throw new Error(`invalid --cgroups-per-qos ${JSON.stringify(flags.cgroupsPerQos)}`);
       if (flags.runtime === "fake") {
         const fakeImages = new FakeImageService();
         images = fakeImages;
@@ -152,6 +168,7 @@ export function registerKubelet(program: Command): void {
             : {}),
         });
         runtimeName = "k8ts";
+        if (flags.cgroupsPerQos === "true") podCgroups = new PodCgroups({ root: flags.cgroupRoot });
       } else {
         throw new Error(`unknown --runtime ${JSON.stringify(flags.runtime)}: use engine or fake`);
       }
@@ -170,6 +187,7 @@ export function registerKubelet(program: Command): void {
         log,
         server: { port, address: flags.address, clientCA: config.ca },
         ...(networkNotReady ? { networkNotReady } : {}),
+        ...(podCgroups ? { podCgroups } : {}),
         makeDeps: standardDeps({
           runtime,
           clusterDNS: flags.clusterDns ? flags.clusterDns.split(",").map((s) => s.trim()) : [],

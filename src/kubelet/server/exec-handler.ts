@@ -1,8 +1,9 @@
 /**
- * Serves one exec over a WebSocket: runs the command through the runtime's
- * streaming Exec and relays stdin, stdout, stderr and resizes in the
- * remote command protocol, then reports the exit status on the error
- * channel and closes.
+ * Serves one exec or attach over a WebSocket: starts the runtime's
+ * streaming Exec (or Attach) and relays stdin, stdout, stderr and resizes
+ * in the remote command protocol, then reports the end on the error
+ * channel and closes: an exec's exit status, or for an attach plain
+ * Success once the container's streams end (upstream's ServeAttach).
  */
 import type { Readable } from "node:stream";
 import type { WebSocket } from "ws";
@@ -29,7 +30,12 @@ export async function serveExec(
   ws: WebSocket,
   protocol: Protocol,
   start: () => Promise<StreamSession>,
-  opts: { command: string[]; stdout: boolean; stderr: boolean },
+  opts: {
+    /** The exec's command; absent for an attach. */
+    command?: string[];
+    stdout: boolean;
+    stderr: boolean;
+  },
 ): Promise<void> {
   // Input can arrive before the command runs: hold it until then.
   const early: Buffer[] = [];
@@ -71,7 +77,8 @@ export async function serveExec(
   const { exitCode } = await session.exited;
   await Promise.all([ended(session.stdout), ended(session.stderr)]);
   if (ws.readyState === ws.OPEN) {
-    ws.send(frame(ERROR, JSON.stringify(exitStatus(exitCode, opts.command))));
+    const status = opts.command ? exitStatus(exitCode, opts.command) : exitStatus(0, []);
+    ws.send(frame(ERROR, JSON.stringify(status)));
     ws.close(1000);
   }
 }

@@ -3,8 +3,9 @@
  * /containerLogs, which the API server proxies pods/log to. Clients must
  * present a certificate signed by the cluster CA (the API server's
  * kubelet-client certificate); upstream further authorizes them with a
- * SubjectAccessReview, k8ts allows any such client (see docs/). Streaming
- * exec, attach and port-forward answer 501 until they are built.
+ * SubjectAccessReview, k8ts allows any such client (see docs/). Exec and
+ * attach stream over WebSocket (remote command v5/v4), port-forward over
+ * SPDY or WebSocket; /run answers 501.
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -51,6 +52,13 @@ export interface KubeletServerHandlers {
     pod: string,
     container: string,
     request: { cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
+  ): Promise<StreamSession>;
+  /** Attaches to the streams of a running container's main process. */
+  attach(
+    namespace: string,
+    pod: string,
+    container: string,
+    request: { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
   ): Promise<StreamSession>;
   /** The log file of a container, the current instance or the previous one. */
   containerLog(
@@ -181,11 +189,10 @@ export class KubeletServer {
         url.searchParams,
         logs.slice(1).map(decodeURIComponent) as [string, string, string],
       );
-    if (/^\/(exec|attach|portForward|run)\//.test(path))
-      throw new KubeletHttpError(
-        501,
-        `${path.split("/")[1]} is not implemented yet in the k8ts kubelet (issue #6)`,
-      );
+    if (/^\/run\//.test(path))
+      throw new KubeletHttpError(501, "run is not implemented in the k8ts kubelet");
+    if (/^\/(exec|attach|portForward)\//.test(path))
+      throw new KubeletHttpError(400, `${path.split("/")[1]} needs a connection upgrade`);
     if (path === "/stats/summary") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify(await this.opts.handlers.summary()));
@@ -200,7 +207,7 @@ export class KubeletServer {
     throw new KubeletHttpError(404, "404 page not found");
   }
 
-  /** Streaming endpoints: WebSocket upgrades for exec (attach and port-forward answer 501 for now). */
+  /** Streaming endpoints: WebSocket upgrades for exec and attach, port-forward. */
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     if (!(req.socket as TLSSocket).authorized)
       throw new KubeletHttpError(
@@ -216,48 +223,44 @@ export class KubeletServer {
         head,
         pf.slice(1).map(decodeURIComponent) as [string, string],
       );
-    const exec = /^\/exec\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-    if (!exec) {
-      if (/^\/attach\//.test(url.pathname))
-        throw new KubeletHttpError(
-          501,
-          `${url.pathname.split("/")[1]} is not implemented yet in the k8ts kubelet (issue #6)`,
-        );
-      throw new KubeletHttpError(404, "404 page not found");
-    }
+    const stream = /^\/(exec|attach)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (!stream) throw new KubeletHttpError(404, "404 page not found");
     if ((req.headers.upgrade ?? "").toLowerCase() !== "websocket")
       throw new KubeletHttpError(
         400,
         "only WebSocket streaming is supported (v5.channel.k8s.io, v4.channel.k8s.io)",
       );
-    const [namespace, pod, container] = exec.slice(1).map(decodeURIComponent) as [
+    const attach = stream[1] === "attach";
+    const [namespace, pod, container] = stream.slice(2).map(decodeURIComponent) as [
       string,
       string,
       string,
     ];
     const opts = execOptions(url.searchParams);
-    if (opts.command.length === 0)
+    if (!attach && opts.command.length === 0)
       throw new KubeletHttpError(400, "you must specify at least 1 command");
+    const streams = {
+      tty: opts.tty,
+      stdin: opts.stdin,
+      stdout: opts.stdout,
+      stderr: opts.stderr,
+    };
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const protocol = chooseProtocol([ws.protocol]);
       if (!protocol) {
         ws.close(1002, "unsupported protocol");
         return;
       }
-      void serveExec(
-        ws,
-        protocol,
-        () =>
-          this.opts.handlers.exec(namespace, pod, container, {
-            cmd: opts.command,
-            tty: opts.tty,
-            stdin: opts.stdin,
-            stdout: opts.stdout,
-            stderr: opts.stderr,
-          }),
-        opts,
-      ).catch((err: unknown) => {
-        this.opts.log.warn("exec stream failed", { err: String(err) });
+      const start = attach
+        ? () => this.opts.handlers.attach(namespace, pod, container, streams)
+        : () =>
+            this.opts.handlers.exec(namespace, pod, container, { cmd: opts.command, ...streams });
+      void serveExec(ws, protocol, start, {
+        ...(attach ? {} : { command: opts.command }),
+        stdout: opts.stdout,
+        stderr: opts.stderr,
+      }).catch((err: unknown) => {
+        this.opts.log.warn(`${stream[1]} stream failed`, { err: String(err) });
         ws.terminate();
       });
     });

@@ -11,6 +11,7 @@ import type {
   Mount,
   RuntimeService,
 } from "../../runtime/cri.js";
+import type { PodCgroupManager } from "../cgroups/pod-cgroups.js";
 import type { HookRunner } from "../lifecycle/index.js";
 import type { ProbeManager } from "../prober/index.js";
 
@@ -65,6 +66,8 @@ export interface SyncDeps {
   /** Where pod log directories go (/var/log/pods upstream). */
   readonly logsDir: string;
   readonly nodeMemoryBytes: number;
+  /** Pod-level cgroups; without them pods sit wherever the runtime puts them. */
+  readonly podCgroups?: Pick<PodCgroupManager, "ensure" | "remove">;
   /** Why pod networking is not ready (no CNI config yet), or undefined when it is. */
   readonly networkNotReady?: () => string | undefined;
   readonly now?: () => number;

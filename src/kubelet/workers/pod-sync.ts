@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Container, Pod, Secret } from "kubernetes-types/core/v1.js";
-import { CriNotFoundError } from "../../runtime/cri.js";
+import { CriNotFoundError, type PodSandboxConfig } from "../../runtime/cri.js";
 import { containerConfig } from "../cri/container-config.js";
 import { latestContainer, type RuntimeContainer, type RuntimePod } from "../cri/runtime-pod.js";
 import { podLogDirName, sandboxConfig } from "../cri/sandbox-config.js";
@@ -89,20 +89,28 @@ export class PodSyncer {
       if (c) await this.killContainer(pod, c, grace, k.message, runtime.sandboxes[0]?.ip);
     }
 
+    let cgroupParent: string | undefined;
+    try {
+      cgroupParent = await this.deps.podCgroups?.ensure(pod);
+    } catch (err) {
+      const message = `unable to ensure pod container exists: ${messageOf(err)}`;
+      this.deps.event(pod, "Warning", "FailedCreatePodContainer", message);
+      return { retryMs: 10_000 };
+    }
     let sandboxId = actions.sandboxId;
     let podIP =
       runtime.sandboxes[0]?.state === "SANDBOX_READY" ? runtime.sandboxes[0]?.ip : undefined;
+    const sandboxCfg = await this.sandboxConfigFor(pod, {
+      attempt: actions.createSandbox ? actions.attempt : (runtime.sandboxes[0]?.attempt ?? 0),
+      ...(cgroupParent ? { cgroupParent } : {}),
+    });
     if (actions.createSandbox) {
-      const created = await this.createSandbox(pod, actions.attempt);
+      const created = await this.createSandbox(pod, sandboxCfg);
       if (!created) return { retryMs: 10_000 };
       sandboxId = created.id;
       podIP = created.ip;
     }
     if (!sandboxId) return {};
-    const sandboxCfg = await this.sandboxConfigFor(
-      pod,
-      actions.createSandbox ? actions.attempt : (runtime.sandboxes[0]?.attempt ?? 0),
-    );
     const podIPs = pod.spec?.hostNetwork ? [] : podIP ? [podIP] : [];
     const pullSecrets = await this.pullSecrets(pod);
     const start = async (c: Container, init: boolean) => {
@@ -167,7 +175,13 @@ export class PodSyncer {
       await this.ignoreNotFound(this.deps.runtime.removePodSandbox(s.id));
     await this.deps.volumes.tearDownPod(runtime.uid);
     await rm(this.podDir(runtime.uid), { recursive: true, force: true });
-    this.forget(runtime.uid);
+    await this.release(runtime.uid);
+  }
+
+  /** Forgets a pod the runtime no longer holds and removes its cgroup. */
+  async release(uid: string): Promise<void> {
+    this.forget(uid);
+    await this.deps.podCgroups?.remove(uid);
   }
 
   forget(uid: string): void {
@@ -193,10 +207,10 @@ export class PodSyncer {
     return this.deps.probes.failedProbe(pod.metadata?.uid ?? "", c.name);
   }
 
-  private async sandboxConfigFor(pod: Pod, attempt: number) {
+  private async sandboxConfigFor(pod: Pod, opts: { attempt: number; cgroupParent?: string }) {
     const { hostname } = this.deps.dns.hostname(pod);
     return sandboxConfig(pod, {
-      attempt,
+      ...opts,
       hostname: pod.spec?.hostNetwork ? "" : hostname,
       dnsConfig: await this.deps.dns.dnsConfig(pod),
       logDirectory: join(this.deps.logsDir, podLogDirName(pod)),
@@ -205,14 +219,13 @@ export class PodSyncer {
 
   private async createSandbox(
     pod: Pod,
-    attempt: number,
+    config: PodSandboxConfig,
   ): Promise<{ id: string; ip: string | undefined } | undefined> {
     const notReady = pod.spec?.hostNetwork ? undefined : this.deps.networkNotReady?.();
     if (notReady) {
       this.deps.event(pod, "Warning", "NetworkNotReady", `network is not ready: ${notReady}`);
       return undefined;
     }
-    const config = await this.sandboxConfigFor(pod, attempt);
     try {
       const id = await this.deps.runtime.runPodSandbox(config);
       const status = await this.deps.runtime.podSandboxStatus(id);

@@ -14,6 +14,7 @@ export {
   type ProcCgroup,
   parseProcCgroup,
 } from "./mode.js";
+export { controllerPaths, oomKillCount, readOomKills } from "./oom.js";
 export { containerCgroupsPath, KUBEPODS, podCgroupParent, type QOS } from "./paths.js";
 export {
   type CgroupUsage,
@@ -22,3 +23,4 @@ export {
   usageV1,
   usageV2,
 } from "./stats.js";
+export { CgroupTree, CgroupTreeError, cgroupLevels } from "./tree.js";

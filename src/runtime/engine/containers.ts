@@ -5,8 +5,16 @@
  * view plus conmon's exit file plus the record on disk.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import {
+  type CgroupLayout,
+  cgroupLayout,
+  controllerPaths,
+  parseProcCgroup,
+  readOomKills,
+} from "../cgroups/index.js";
 import type {
   Container,
   ContainerConfig,
@@ -162,7 +170,7 @@ export class Containers {
       await writeFile(join(dir, "config.json"), JSON.stringify(spec));
       await mkdir(dirname(logPath), { recursive: true });
       await mkdir(this.exitDir, { recursive: true });
-      await startMonitor({
+      const { pid: initPid } = await startMonitor({
         id,
         bundle: dir,
         runtime: this.#o.runcPath,
@@ -171,7 +179,13 @@ export class Containers {
         exitDir: this.exitDir,
         terminal: config.tty ?? false,
         stdin: config.stdin ?? false,
+        stdinOnce: config.stdinOnce ?? false,
       });
+      // runc's init already sits in the container's cgroup, waiting for `runc start`.
+      record.cgroups = controllerPaths(
+        parseProcCgroup(await readFile(`/proc/${initPid}/cgroup`, "utf8")),
+      );
+      await this.records.put(record);
       return id;
     } catch (error) {
       await this.remove(id).catch(() => {});
@@ -259,7 +273,10 @@ export class Containers {
     }
     const creating =
       record.startedAt === 0n && runc === "missing" && !(await this.#hasMonitorPidFile(id));
-    const derived = deriveContainerState({ runc, exitCode, monitorAlive, creating });
+    let derived = deriveContainerState({ runc, exitCode, monitorAlive, creating });
+    if (derived.state === "CONTAINER_EXITED" && (await this.#oomKilled(record))) {
+      derived = deriveContainerState({ runc, exitCode, monitorAlive, creating, oomKilled: true });
+    }
     const status: ContainerStatus = {
       id,
       metadata: { ...record.config.metadata, attempt: record.config.metadata.attempt ?? 0 },
@@ -319,6 +336,31 @@ export class Containers {
       t = now();
     }
     return t > startedAt ? t : startedAt;
+  }
+
+  /**
+   * Whether the OOM killer ended a process of the (exited) container: its
+   * cgroup's oom_kill counter, which stays readable until `runc delete`.
+   * The count is kept in `<bundle>/oom-kills` so the cgroup is read once
+   * (conmon's own `oom` file beside it only says an OOM happened somewhere
+   * in the container's memory hierarchy).
+   */
+  async #oomKilled(record: ContainerRecord): Promise<boolean> {
+    const file = join(this.dirOf(record.id), "oom-kills");
+    const known = await readFile(file, "utf8").catch(() => undefined);
+    if (known !== undefined) return Number(known) > 0;
+    if (record.cgroups === undefined) return false;
+    const kills = await readOomKills(this.#cgroupLayout(), record.cgroups);
+    if (kills === undefined) return false;
+    await writeFile(file, `${kills}\n`).catch(() => {});
+    return kills > 0;
+  }
+
+  #layout: CgroupLayout | undefined;
+
+  #cgroupLayout(): CgroupLayout {
+    this.#layout ??= cgroupLayout(readFileSync("/proc/self/mountinfo", "utf8"));
+    return this.#layout;
   }
 
   async #hasMonitorPidFile(id: string): Promise<boolean> {

@@ -1,13 +1,18 @@
 /**
  * The container engine behind the CRI RuntimeService: pod sandboxes and
- * their containers on runc under conmon. Streaming exec, attach,
- * port-forward and resource updates are not built yet and fail loudly.
+ * their containers on runc under conmon. Resource updates are not built
+ * yet and fail loudly.
  */
 import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
-import { cgroupLayout, parseProcCgroup, readCgroupUsage } from "../cgroups/index.js";
+import {
+  cgroupLayout,
+  controllerPaths,
+  parseProcCgroup,
+  readCgroupUsage,
+} from "../cgroups/index.js";
 import type {
   AttachRequest,
   Container,
@@ -31,6 +36,7 @@ import type {
 import { CriNotFoundError } from "../cri.js";
 import type { ImageStore } from "../images/index.js";
 import { type HostLimits, hostLimits, Runc } from "../oci/index.js";
+import { attachSession } from "./attach-session.js";
 import { Containers } from "./containers.js";
 import { pipeSession, relayProcess, ttySession } from "./exec-session.js";
 import type { PodNetwork } from "./pod-network.js";
@@ -182,8 +188,22 @@ export class Engine implements RuntimeService {
     return request.tty ? ttySession(file, args) : pipeSession(file, args, request);
   }
 
-  async attach(_request: AttachRequest): Promise<StreamSession> {
-    throw new NotImplementedError("Attach");
+  /** The container's main process streams, through conmon's attach socket (attach-session.ts). */
+  async attach(request: AttachRequest): Promise<StreamSession> {
+    const { containerId } = request;
+    const status = await this.containers.status(containerId);
+    if (status.state !== "CONTAINER_RUNNING")
+      throw new Error(`container ${containerId} is not running (${status.state})`);
+    const record = await this.containers.records.get(containerId);
+    return attachSession(
+      {
+        id: containerId,
+        bundle: this.containers.dirOf(containerId),
+        exitDir: this.containers.exitDir,
+      },
+      // Whether it has a terminal was settled when it started, whatever the caller asks.
+      { ...request, tty: record?.config.tty ?? false },
+    );
   }
 
   /**
@@ -214,11 +234,7 @@ export class Engine implements RuntimeService {
     };
     if (status.state !== "CONTAINER_RUNNING") return stats;
     const pid = (await this.runc.state(containerId)).pid;
-    const paths: Record<string, string> = {};
-    for (const line of parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, "utf8"))) {
-      for (const controller of line.controllers) paths[controller] = line.path;
-      if (line.id === 0) paths[""] = line.path;
-    }
+    const paths = controllerPaths(parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, "utf8")));
     const usage = await readCgroupUsage(
       cgroupLayout(readFileSync("/proc/self/mountinfo", "utf8")),
       paths,

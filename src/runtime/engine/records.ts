@@ -33,6 +33,11 @@ export interface ContainerRecord {
   startedAt: bigint;
   /** 0n until the engine saw it exit. */
   finishedAt: bigint;
+  /**
+   * Its cgroup per controller ("" for cgroup2), read from /proc once runc
+   * created it: where the OOM-kill counter is read after it ends.
+   */
+  cgroups?: Record<string, string>;
 }
 
 const TIME_FIELDS = ["createdAt", "startedAt", "finishedAt"] as const;

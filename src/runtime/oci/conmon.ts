@@ -36,6 +36,11 @@ export interface MonitorOptions {
   terminal?: boolean;
   /** Keep a stdin pipe open for attach. Default false. */
   stdin?: boolean;
+  /**
+   * Close the container's stdin when the first attach client closes its
+   * end (CRI stdinOnce); otherwise it stays open for the next. Default false.
+   */
+  stdinOnce?: boolean;
   /** Largest the log may grow before conmon truncates it, bytes. Default unlimited. */
   logSizeMax?: number;
   /** Use the systemd cgroup driver. Default false. */
@@ -89,7 +94,10 @@ export function conmonArgs(options: MonitorOptions): string[] {
     options.bundle,
   ];
   if (options.terminal) args.push("--terminal");
-  if (options.stdin) args.push("--stdin", "--leave-stdin-open");
+  if (options.stdin) {
+    args.push("--stdin");
+    if (!options.stdinOnce) args.push("--leave-stdin-open");
+  }
   if (options.logSizeMax !== undefined) args.push("--log-size-max", String(options.logSizeMax));
   if (options.systemdCgroup) args.push("--systemd-cgroup");
   return args;
@@ -101,6 +109,8 @@ export function conmonArgs(options: MonitorOptions): string[] {
  */
 export async function startMonitor(options: MonitorOptions): Promise<Monitored> {
   const child = spawn(options.binary ?? "conmon", conmonArgs(options), {
+    // conmon writes files such as `oom` to its working directory: the bundle (as CRI-O runs it).
+    cwd: options.bundle,
     stdio: ["ignore", "ignore", "pipe", "pipe"],
     env: { ...process.env, _OCI_SYNCPIPE: "3" },
     detached: true,

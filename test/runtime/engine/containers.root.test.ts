@@ -9,6 +9,7 @@ import {
   CriNotFoundError,
   type PodSandboxConfig,
 } from "../../../src/runtime/cri.js";
+import { attachSession } from "../../../src/runtime/engine/attach-session.js";
 import { Containers } from "../../../src/runtime/engine/containers.js";
 import { Sandboxes } from "../../../src/runtime/engine/sandboxes.js";
 import { ImageStore } from "../../../src/runtime/images/index.js";
@@ -163,7 +164,61 @@ describe("containers", () => {
     const waited = Date.now() - t0;
     const status = await containers.status(id);
     assert.equal(status.exitCode, 137);
+    assert.equal(status.reason, "Error", "a SIGKILL from stop is no OOM kill");
     assert.ok(waited >= 900, `waited ${waited} ms for the grace period`);
+    await containers.remove(id);
+  });
+
+  it("reports a container the OOM killer ended as OOMKilled with exit code 137", async () => {
+    const config = container("hog", "exec tail /dev/zero");
+    config.linux = { ...config.linux, resources: { memoryLimitInBytes: 20 * 1024 * 1024 } };
+    const id = await containers.create(sandboxId, { config, sandboxConfig: pod });
+    await containers.start(id);
+    const status = await exited(id);
+    assert.deepEqual([status.exitCode, status.reason], [137, "OOMKilled"]);
+    assert.equal((await containers.status(id)).reason, "OOMKilled", "the same on every read");
+    await containers.remove(id);
+  });
+
+  it("attach: output split by stream, stdin relayed and closed with stdinOnce, the session ends with the container", async () => {
+    const config = {
+      ...container("echoer", "while read l; do echo out-$l; echo err-$l >&2; done; echo bye"),
+      stdin: true,
+      stdinOnce: true,
+    };
+    const id = await containers.create(sandboxId, { config, sandboxConfig: pod });
+    await containers.start(id);
+    const session = await attachSession(
+      { id, bundle: containers.dirOf(id), exitDir: containers.exitDir },
+      { stdin: true, stdout: true, stderr: true, tty: false },
+    );
+    const [out, err] = [collect(session.stdout), collect(session.stderr)];
+    session.stdin?.write("a\n");
+    session.stdin?.end("b\n");
+    assert.deepEqual(await session.exited, { exitCode: 0 });
+    assert.equal(await out, "out-a\nout-b\nbye\n");
+    assert.equal(await err, "err-a\nerr-b\n");
+    await containers.remove(id);
+  });
+
+  it("attach on a terminal: one output stream, resizes reach the container's terminal", async () => {
+    const config = { ...container("term", "exec sh"), stdin: true, tty: true };
+    const id = await containers.create(sandboxId, { config, sandboxConfig: pod });
+    await containers.start(id);
+    const session = await attachSession(
+      { id, bundle: containers.dirOf(id), exitDir: containers.exitDir },
+      { stdin: true, stdout: true, stderr: true, tty: true },
+    );
+    assert.equal(session.stderr, undefined);
+    const out = collect(session.stdout);
+    // As kubectl does: one larger first, to force a redraw; the last one wins.
+    session.resize({ width: 101, height: 31 });
+    session.resize({ width: 100, height: 30 });
+    await sleep(600); // resizes reach conmon spaced apart (resize-queue.ts)
+    session.stdin?.write("stty size; echo $((6*7)) >&2; exit 3\n");
+    await session.exited;
+    assert.match(await out, /30 100\r\n42\r\n/);
+    assert.equal((await exited(id)).exitCode, 3);
     await containers.remove(id);
   });
 
@@ -178,3 +233,15 @@ describe("containers", () => {
     assert.deepEqual((await containers.records.list()).records, []);
   });
 });
+
+/** Everything a stream delivers, as text. */
+function collect(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+  let text = "";
+  stream?.on("data", (d: Buffer) => {
+    text += d.toString();
+  });
+  return new Promise((resolve) => {
+    if (!stream) resolve("");
+    else stream.on("end", () => resolve(text));
+  });
+}
