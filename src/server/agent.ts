@@ -5,6 +5,7 @@ import type { Node } from "kubernetes-types/core/v1.js";
 import type { RestClient } from "../client/rest/client.js";
 import { ResourceClient } from "../client/rest/resource.js";
 import { NODES } from "../controllers/common/resources.js";
+import { PodCgroups } from "../kubelet/cgroups/pod-cgroups.js";
 import { Kubelet, readHostResolvConf } from "../kubelet/kubelet.js";
 import { standardDeps } from "../kubelet/wiring.js";
 import { loadDefaultNetwork } from "../network/cni/index.js";
@@ -36,6 +37,8 @@ export interface AgentOptions {
   /** Bridge device of the pod network (default cni0). */
   readonly cniBridge?: string;
   readonly cniBinDirs?: readonly string[];
+  /** The node's cgroup root (kubelet --cgroup-root): pods go in `<root>/kubepods`. Default "/". */
+  readonly cgroupRoot?: string;
   readonly log: Logger;
 }
 
@@ -46,6 +49,8 @@ export function agentPaths(dataDir: string) {
     cniConfDir: join(agent, "etc", "cni", "net.d"),
     ipamDir: join(agent, "cni", "networks"),
     podManifests: join(agent, "pod-manifests"),
+    /** The cgroup root the kubelet used, for `k8ts reset`. */
+    cgroupRootFile: join(agent, "cgroup-root"),
     kubeletRoot: join(dataDir, "kubelet"),
     images: join(dataDir, "images"),
     engine: join(dataDir, "engine"),
@@ -74,7 +79,12 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
     nodeIp: opts.nodeIp ?? "127.0.0.1",
     network,
   });
+  // Pod-level cgroups (kubepods/<qos>/pod<uid>), as a kubelet with --cgroups-per-qos.
+  const cgroupRoot = opts.cgroupRoot ?? "/";
+  writeFileSync(paths.cgroupRootFile, `${cgroupRoot}\n`);
+  const podCgroups = new PodCgroups({ root: cgroupRoot });
   const kubelet = new Kubelet({
+    podCgroups,
     rest: opts.rest,
     nodeName: opts.nodeName,
     rootDir: paths.kubeletRoot,

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { PodCgroups } from "../kubelet/cgroups/pod-cgroups.js";
 import { mountsUnder, unmount } from "../kubelet/volumes/mounter.js";
 import { loadDefaultNetwork } from "../network/cni/index.js";
 import { cleanupRules } from "../proxy/proxy.js";
@@ -15,8 +16,9 @@ import { agentPaths } from "./agent.js";
  * `k8ts reset`: undoes what `k8ts server` did to this machine (kubeadm
  * reset's job). Every pod sandbox and container of the engine is stopped
  * and removed — which also runs CNI DEL, so addresses, veths and the
- * plugins' iptables rules go — then the proxy's KUBE-* chains, the pod
- * network's bridge, mounts left under the data dir, and the data dir.
+ * plugins' iptables rules go — then the pod cgroups, the proxy's KUBE-*
+ * chains, the pod network's bridge, mounts left under the data dir, and
+ * the data dir.
  */
 export async function resetNode(opts: { dataDir: string; log: Logger }): Promise<void> {
   const paths = agentPaths(opts.dataDir);
@@ -43,6 +45,14 @@ export async function resetNode(opts: { dataDir: string; log: Logger }): Promise
           opts.log.warn("removing sandbox", { id: sandbox.id, err: String(err) }),
         );
     }
+  }
+  if (existsSync(paths.cgroupRootFile)) {
+    const root = readFileSync(paths.cgroupRootFile, "utf8").trim() || "/";
+    const cgroups = new PodCgroups({ root });
+    await cgroups
+      .destroy()
+      .then(() => opts.log.info("removed the pod cgroups", { kubepods: cgroups.kubepods }))
+      .catch((err: unknown) => opts.log.warn("removing pod cgroups", { err: String(err) }));
   }
   if (await cleanupRules()) opts.log.info("removed the service proxy's iptables rules");
   const bridge = bridgeOf(join(paths.cniConfDir, "10-k8ts.conflist"));

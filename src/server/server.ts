@@ -30,6 +30,8 @@ export interface ServerOptions {
   readonly registriesFile?: string;
   readonly kubeletPort: number;
   readonly cniBridge?: string;
+  /** The node's cgroup root: pods go in `<root>/kubepods` (default "/"). */
+  readonly cgroupRoot?: string;
   /** Port of the cluster DNS server on the node's address (default 53). */
   readonly dnsPort?: number;
   /** The ingress controller's ports on the node (default 80 and 443); undefined disables it. */
@@ -143,6 +145,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         nodeIp,
         clusterCidr: opts.clusterCidr,
         ...(opts.cniBridge ? { cniBridge: opts.cniBridge } : {}),
+        ...(opts.cgroupRoot ? { cgroupRoot: opts.cgroupRoot } : {}),
         log: createLogger("kubelet"),
       });
       stops.push(async () => {

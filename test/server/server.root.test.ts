@@ -5,7 +5,7 @@
 // when started again.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -25,6 +25,18 @@ const id = process.pid % 200;
 const BRIDGE = `k8tsrv${id}`;
 const CLUSTER_CIDR = `10.${100 + (id % 50)}.0.0/16`;
 const NODE = "k8ts-server-e2e";
+const CGROUP_ROOT = `/k8ts-server-test-${process.pid}`;
+
+/** The cgroup dirs of `path` in every mounted hierarchy (v1 controllers, or the v2 root). */
+function cgroupDirs(path: string): string[] {
+  const base = "/sys/fs/cgroup";
+  const roots = existsSync(join(base, "cgroup.controllers"))
+    ? [base]
+    : readdirSync(base)
+        .map((d) => join(base, d))
+        .filter((d) => !d.endsWith(".")); // every hierarchy, as mounted
+  return roots.map((r) => join(r, path)).filter((d) => existsSync(d));
+}
 
 /** GET / on 127.0.0.1:port with a Host header (fetch does not let a client set Host). */
 function getWithHost(port: number, host: string): Promise<{ status: number; body: string }> {
@@ -84,6 +96,8 @@ describe("k8ts server (process)", () => {
       CLUSTER_CIDR,
       "--registries",
       join(dir.path, "registries.yaml"),
+      "--cgroup-root",
+      CGROUP_ROOT,
       "--ingress-http-port",
       String(ingressPort),
       "--ingress-https-port",
@@ -135,6 +149,13 @@ describe("k8ts server (process)", () => {
       if (existsSync(join(dir.path, "data")))
         k8ts("reset", "--data-dir", join(dir.path, "data"), "--force");
       for (const m of await mountsUnder(dir.path)) await unmount(m).catch(() => {});
+      for (const d of cgroupDirs(CGROUP_ROOT)) {
+        try {
+          rmdirSync(d);
+        } catch {
+          // not empty (a test failed mid-way): k8ts reset above removed what it could
+        }
+      }
       deleteBridge(BRIDGE);
       await registry?.stop();
       dir.remove();
@@ -169,6 +190,12 @@ describe("k8ts server (process)", () => {
       assert.ok(p.status?.podIP?.startsWith(`${prefix}.`), `${p.status?.podIP} in ${cidr}`);
       assert.match((await httpGet(`http://${p.status?.podIP}/`)) ?? "", /Welcome to nginx/);
     }
+    assert.ok(
+      cgroupDirs(join(CGROUP_ROOT, "kubepods", "besteffort")).some((d) =>
+        readdirSync(d).some((e) => e.startsWith("pod")),
+      ),
+      "the pods have their cgroups under kubepods",
+    );
     const all = await run(["get", "pods", "-A"]);
     assert.match(all, /nginx-deployment-/);
   });
@@ -299,6 +326,7 @@ describe("k8ts server (process)", () => {
     assert.equal(r.status, 0, r.stderr);
     await until("containers gone", async () => (enginePids(data).length === 0 ? true : undefined));
     assert.equal(existsSync(data), false, "data dir removed");
+    assert.deepEqual(cgroupDirs(join(CGROUP_ROOT, "kubepods")), [], "pod cgroups removed");
     assert.deepEqual(await mountsUnder(dir.path), []);
     assert.doesNotMatch(
       execFileSync("ip", ["link", "show"], { encoding: "utf8" }),

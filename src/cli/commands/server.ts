@@ -22,6 +22,7 @@ interface ServerFlags {
   ingressHttpPort: string;
   ingressHttpsPort: string;
   disableIngress: boolean;
+  cgroupRoot: string;
 }
 
 export function registerServer(program: Command): void {
@@ -61,6 +62,7 @@ export function registerServer(program: Command): void {
     .option("--ingress-http-port <port>", "the ingress controller's HTTP port on the node", "80")
     .option("--ingress-https-port <port>", "the ingress controller's HTTPS port on the node", "443")
     .option("--disable-ingress", "do not run the ingress controller", false)
+    .option("--cgroup-root <path>", "the node's cgroup root: pods go in <root>/kubepods", "/")
     .action(async (flags: ServerFlags) => {
       const stop = terminationSignal();
       const server = await startServer({
@@ -80,6 +82,7 @@ export function registerServer(program: Command): void {
         kubeletPort: Number(flags.kubeletPort),
         cniBridge: flags.cniBridge,
         dnsPort: Number(flags.clusterDnsPort),
+        cgroupRoot: flags.cgroupRoot,
         ...(flags.disableIngress
           ? {}
           : {
