@@ -1,8 +1,11 @@
-// Root suite: `k8ts server` as its own process — the whole cluster in one
+// End-to-end suite (issue #11): `k8ts server` as its own process — the whole cluster in one
 // command, this machine as a node on runc with a CNI bridge — driven with
 // the real kubectl. It must come up Ready, run a Deployment the notes'
 // way, stop on SIGTERM without stopping the workloads, and re-adopt them
 // when started again.
+// One file on purpose: two k8ts servers on one host would fight over the
+// KUBE-* iptables chains and the DNS port, so every whole-cluster scenario
+// runs here, in order, against one server.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
