@@ -102,8 +102,14 @@ describe("runc engine", () => {
   it("gives an exec a terminal that follows resizes", async () => {
     const session = await engine.exec({
       containerId,
-      // Each stty waits for a line of input, so it runs once the terminal is surely set up.
-      cmd: ["/bin/sh", "-c", "read a; /bin/busybox stty size; read b; /bin/busybox stty size"],
+      // Each stty waits for a line of input. runc copies the size onto the container's
+      // own pty just after it starts the process, so under load the first read can
+      // come before that: the first stty retries once after a pause.
+      cmd: [
+        "/bin/sh",
+        "-c",
+        "read a; /bin/busybox stty size 2>/dev/null || { sleep 0.5; /bin/busybox stty size; }; read b; /bin/busybox stty size",
+      ],
       tty: true,
       stdin: true,
       stdout: true,
