@@ -9,7 +9,7 @@
  *
  *   sudo npm run bench:cluster [-- --replicas 100]
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Pod } from "kubernetes-types/core/v1.js";
@@ -22,17 +22,11 @@ import { k8ts, spawnK8ts } from "../../test/support/cli.js";
 import { startRegistry } from "../../test/support/registry.js";
 import { publishTestImages } from "../../test/support/test-images.js";
 import { tempDir } from "../../test/support/tmp.js";
+import { processUsage } from "../support/proc.js";
 import { machineLine } from "../support/server.js";
 
 const { values } = parseArgs({ options: { replicas: { type: "string", default: "100" } } });
 const REPLICAS = Number(values.replicas);
-
-function usage(pid: number): { cpu: number; rssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return { cpu: (Number(f[11]) + Number(f[12])) / 100, rssMiB: Number(rss?.[1] ?? 0) / 1024 };
-}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -90,9 +84,9 @@ async function main(): Promise<void> {
     );
     const pid = server.child.pid ?? 0;
     await sleep(20_000);
-    const a = usage(pid);
+    const a = processUsage(pid);
     await sleep(30_000);
-    const b = usage(pid);
+    const b = processUsage(pid);
     console.log(
       `idle, no workloads (after 20 s settling, over 30 s): RSS ${b.rssMiB.toFixed(0)} MiB, CPU ${(((b.cpu - a.cpu) / 30) * 100).toFixed(1)}% of a core`,
     );
@@ -136,9 +130,9 @@ async function main(): Promise<void> {
     console.log(
       `Deployment of ${REPLICAS} → pods Running (from the Deployment's create): p50 ${pct(lat, 50).toFixed(0)} ms, p90 ${pct(lat, 90).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms`,
     );
-    const c = usage(pid);
+    const c = processUsage(pid);
     await sleep(20_000);
-    const d = usage(pid);
+    const d = processUsage(pid);
     console.log(
       `with ${REPLICAS} running pods (over 20 s): RSS ${d.rssMiB.toFixed(0)} MiB, CPU ${(((d.cpu - c.cpu) / 20) * 100).toFixed(1)}% of a core`,
     );

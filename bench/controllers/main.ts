@@ -1,14 +1,3 @@
-/**
- * Controller benchmark: a Deployment of R replicas on N hollow nodes.
- * The API server, `k8ts hollow-nodes`, `k8ts scheduler` and `k8ts
- * controller-manager` run as separate processes, as in a cluster. Prints
- * the time until every replica is available, then the time a rolling
- * update of all of them takes, with the controller manager's CPU time
- * and resident memory (from /proc) over each phase.
- *
- *   npm run bench:controllers [-- --replicas 3000 --nodes 50]
- */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Deployment } from "kubernetes-types/apps/v1.js";
 import { RestClient } from "../../src/client/rest/client.js";
@@ -17,6 +6,7 @@ import { ResourceClient } from "../../src/client/rest/resource.js";
 import { DEPLOYMENTS } from "../../src/controllers/common/resources.js";
 import { spawnK8ts } from "../../test/support/cli.js";
 import { tempDir } from "../../test/support/tmp.js";
+import { processUsage } from "../support/proc.js";
 import { machineLine, startBenchServer } from "../support/server.js";
 
 const { values } = parseArgs({
@@ -27,16 +17,6 @@ const { values } = parseArgs({
 });
 const REPLICAS = Number(values.replicas);
 const NODES = Number(values.nodes);
-const TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds (user + system) and RSS MiB of a process, from /proc. */
-function usage(pid: number): { cpu: number; rssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS;
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return { cpu, rssMiB: Number(rss?.[1] ?? 0) / 1024 };
-}
 
 async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -97,20 +77,20 @@ async function main(): Promise<void> {
       done: (x: Deployment) => boolean,
       act: () => Promise<unknown>,
     ) => {
-      const before = usage(pid);
+      const before = processUsage(pid);
       let peak = before.rssMiB;
       const start = performance.now();
       await act();
       await waitFor(
         label,
         async () => {
-          peak = Math.max(peak, usage(pid).rssMiB);
+          peak = Math.max(peak, processUsage(pid).rssMiB);
           return done(await deployments.get("bench", { namespace: "default" }));
         },
         1_800_000,
       );
       const secs = (performance.now() - start) / 1000;
-      const after = usage(pid);
+      const after = processUsage(pid);
       console.log(
         `${label}: ${secs.toFixed(1)} s (${(REPLICAS / secs).toFixed(0)} pods/s); controller-manager CPU ${(after.cpu - before.cpu).toFixed(1)} s (${(((after.cpu - before.cpu) / secs) * 100).toFixed(0)}% of a core), RSS peak ${peak.toFixed(0)} MiB`,
       );

@@ -2,22 +2,15 @@ import type { Endpoints, Pod, Service } from "kubernetes-types/core/v1.js";
 import { Controller } from "../../client/controller/runner.js";
 import type { EventRecorder } from "../../client/events/recorder.js";
 import { objectKey, splitKey } from "../../client/informer/indexer.js";
-import {
-  type DeletedFinalStateUnknown,
-  type Informer,
-  objectOf,
-} from "../../client/informer/informer.js";
+import { type Informer, objectOf } from "../../client/informer/informer.js";
 import { isConflict, isNotFound } from "../../client/rest/errors.js";
 import type { ResourceClient } from "../../client/rest/resource.js";
 import { selectorFromSet } from "../../machinery/labels/index.js";
 import { podInformer } from "../common/informers.js";
 import { isNamespaceTerminating, StaleInformerCacheError } from "../endpointslice/errors.js";
-import {
-  podServiceMemberships,
-  serviceSelector,
-  servicesToUpdateOnPodChange,
-} from "../endpointslice/memberships.js";
+import { serviceSelector } from "../endpointslice/memberships.js";
 import { ANNOTATION_LEADER, ENDPOINTS, SERVICES } from "../endpointslice/resources.js";
+import { watchServicesAndPods } from "../endpointslice/service-pod-events.js";
 import { compareResourceVersions } from "../endpointslice/slice-tracker.js";
 import { TriggerTimeTracker } from "../endpointslice/trigger-time.js";
 import type { ControllerContext, RunnableController } from "../manager/context.js";
@@ -65,21 +58,10 @@ export class EndpointsController implements RunnableController {
       maxRetries: MAX_RETRIES,
       log: ctx.log,
     });
-    const enqueue = (obj: Service | DeletedFinalStateUnknown<Service>) =>
-      this.controller.enqueue(objectKey(objectOf(obj)));
-    this.services.addEventHandler({
-      onAdd: enqueue,
-      onUpdate: (_old, svc) => enqueue(svc),
-      onDelete: enqueue,
-    });
-    this.pods.addEventHandler({
-      onAdd: (pod) => this.enqueueAll(podServiceMemberships(this.servicesIn(pod), pod)),
-      onUpdate: (old, cur) =>
-        this.enqueueAll(servicesToUpdateOnPodChange(this.servicesIn(cur), { old, cur })),
-      onDelete: (obj) => {
-        const pod = objectOf(obj);
-        this.enqueueAll(podServiceMemberships(this.servicesIn(pod), pod));
-      },
+    watchServicesAndPods({
+      services: this.services,
+      pods: this.pods,
+      enqueue: (key) => this.controller.enqueue(key),
     });
     // Only deletions: Endpoints removed behind the controller's back are put back.
     this.endpoints.addEventHandler({
@@ -110,14 +92,6 @@ export class EndpointsController implements RunnableController {
       if (ep.metadata?.annotations?.[ANNOTATION_LEADER] !== undefined) continue;
       if (isManagedEndpoints(ep)) this.controller.enqueue(objectKey(ep));
     }
-  }
-
-  private servicesIn(pod: Pod): Service[] {
-    return this.services.store.byIndex("namespace", pod.metadata?.namespace ?? "");
-  }
-
-  private enqueueAll(keys: Iterable<string>): void {
-    for (const key of keys) this.controller.enqueue(key);
   }
 
   async sync(key: string): Promise<void> {

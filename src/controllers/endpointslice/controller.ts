@@ -3,11 +3,7 @@ import type { EndpointSlice } from "kubernetes-types/discovery/v1.js";
 import { Controller } from "../../client/controller/runner.js";
 import type { EventRecorder } from "../../client/events/recorder.js";
 import { objectKey, splitKey } from "../../client/informer/indexer.js";
-import {
-  type DeletedFinalStateUnknown,
-  type Informer,
-  objectOf,
-} from "../../client/informer/informer.js";
+import { type Informer, objectOf } from "../../client/informer/informer.js";
 import { isConflict } from "../../client/rest/errors.js";
 import type { ResourceClient } from "../../client/rest/resource.js";
 import { selectorFromSet } from "../../machinery/labels/index.js";
@@ -15,11 +11,7 @@ import { podInformer } from "../common/informers.js";
 import { NODES } from "../common/resources.js";
 import type { ControllerContext, RunnableController } from "../manager/context.js";
 import { StaleInformerCacheError } from "./errors.js";
-import {
-  podServiceMemberships,
-  serviceSelector,
-  servicesToUpdateOnPodChange,
-} from "./memberships.js";
+import { serviceSelector } from "./memberships.js";
 import { planSlices } from "./reconcile.js";
 import {
   ENDPOINT_SLICE_CONTROLLER,
@@ -28,6 +20,7 @@ import {
   LABEL_SERVICE_NAME,
   SERVICES,
 } from "./resources.js";
+import { watchServicesAndPods } from "./service-pod-events.js";
 import { EndpointSliceTracker, serviceKeyOf } from "./slice-tracker.js";
 import { writeSlices } from "./slice-writer.js";
 import { TriggerTimeTracker } from "./trigger-time.js";
@@ -85,21 +78,10 @@ export class EndpointSliceController implements RunnableController {
       maxRetries: MAX_RETRIES,
       log: ctx.log,
     });
-    const enqueueService = (svc: Service | DeletedFinalStateUnknown<Service>) =>
-      this.controller.enqueue(objectKey(objectOf(svc)));
-    this.services.addEventHandler({
-      onAdd: enqueueService,
-      onUpdate: (_old, svc) => enqueueService(svc),
-      onDelete: enqueueService,
-    });
-    this.pods.addEventHandler({
-      onAdd: (pod) => this.enqueueAll(podServiceMemberships(this.servicesIn(pod), pod)),
-      onUpdate: (old, cur) =>
-        this.enqueueAll(servicesToUpdateOnPodChange(this.servicesIn(cur), { old, cur })),
-      onDelete: (obj) => {
-        const pod = objectOf(obj);
-        this.enqueueAll(podServiceMemberships(this.servicesIn(pod), pod));
-      },
+    watchServicesAndPods({
+      services: this.services,
+      pods: this.pods,
+      enqueue: (key) => this.controller.enqueue(key),
     });
     this.slices.addEventHandler({
       onAdd: (slice) => {
@@ -121,14 +103,6 @@ export class EndpointSliceController implements RunnableController {
 
   stop(): Promise<void> {
     return this.controller.stop();
-  }
-
-  private servicesIn(pod: Pod): Service[] {
-    return this.services.store.byIndex("namespace", pod.metadata?.namespace ?? "");
-  }
-
-  private enqueueAll(keys: Iterable<string>): void {
-    for (const key of keys) this.controller.enqueue(key);
   }
 
   private managed(slice: EndpointSlice): boolean {

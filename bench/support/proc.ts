@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+
+/** USER_HZ on Linux: the unit of utime/stime in /proc/<pid>/stat. */
+const TICKS = 100;
+
+/** CPU seconds (user + system) and resident MiB of a process, from /proc. */
+export function processUsage(pid: number): { cpu: number; rssMiB: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS;
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return { cpu, rssMiB: Number(rss?.[1] ?? 0) / 1024 };
+}
