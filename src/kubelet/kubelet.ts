@@ -272,6 +272,15 @@ export class Kubelet {
     opts.log.info("kubelet started", { node: opts.nodeName });
   }
 
+  /**
+   * Posts the node's status now rather than at the next interval: what
+   * made it NotReady (no pod network yet) is fixed, and the scheduler
+   * should not wait 10 s to hear it.
+   */
+  async updateNodeStatus(): Promise<void> {
+    await this.registrar?.postStatus(true);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.relistTimer) clearTimeout(this.relistTimer);

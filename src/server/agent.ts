@@ -139,6 +139,9 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
             }),
           );
           opts.log.info("pod network ready", { podCIDR: podCidr, network: list.name });
+          await kubelet
+            .updateNodeStatus()
+            .catch((err: unknown) => opts.log.warn("node status", { err: String(err) }));
           return;
         }
       }

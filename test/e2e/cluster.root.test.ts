@@ -7,9 +7,10 @@
 // KUBE-* iptables chains and the DNS port, so every whole-cluster scenario
 // runs here, in order, against one server.
 import assert from "node:assert/strict";
-import { type ChildProcess, execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
@@ -18,7 +19,7 @@ import { httpGet } from "../kubelet/engine-harness.js";
 import { until } from "../kubelet/harness.js";
 import { k8ts, spawnK8ts } from "../support/cli.js";
 import { deleteBridge } from "../support/cni.js";
-import { kubectl, kubectlOk } from "../support/kubectl.js";
+import { KUBECTL, kubectl, kubectlOk } from "../support/kubectl.js";
 import { freePort } from "../support/ports.js";
 import { startRegistry, type TestRegistry } from "../support/registry.js";
 import { publishTestImages } from "../support/test-images.js";
@@ -53,6 +54,22 @@ function getWithHost(port: number, host: string): Promise<{ status: number; body
     });
     req.on("error", reject);
     req.end();
+  });
+}
+
+/** How a TCP connect to host:port ends: an error code, "connected", or "timeout" after 3 s. */
+function connectError(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 3000 });
+    socket.on("connect", () => {
+      socket.destroy();
+      resolve("connected");
+    });
+    socket.on("timeout", () => {
+      socket.destroy();
+      resolve("timeout");
+    });
+    socket.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? String(err)));
   });
 }
 
@@ -294,6 +311,349 @@ describe("k8ts server (process)", () => {
     assert.match(body, /Welcome to nginx/);
     assert.equal((await getWithHost(ingressPort, "other.test")).status, 404);
     await run(["delete", "ingress", "nginx"]);
+  });
+
+  /** A busybox pod that idles (and exits at once on SIGTERM), Ready, for `kubectl exec`. */
+  async function toolbox(name: string): Promise<void> {
+    await run([
+      "run",
+      name,
+      "--image=busybox",
+      "--restart=Never",
+      "--",
+      "sh",
+      "-c",
+      'trap "exit 0" TERM; while true; do sleep 1; done',
+    ]);
+    await run(["wait", "--for=condition=Ready", `pod/${name}`, "--timeout=60s"]);
+  }
+
+  /** `sh -c script` in a pod: the exit code and everything it printed. */
+  async function sh(pod: string, script: string): Promise<{ code: number | null; out: string }> {
+    const r = await kubectl(kc, ["exec", pod, "--", "sh", "-c", script], { timeoutMs: 60_000 });
+    return { code: r.code, out: r.stdout + r.stderr };
+  }
+
+  /** The ready addresses of a Service's Endpoints. */
+  async function readyIps(svc: string): Promise<string[]> {
+    const ips = await run([
+      "get",
+      "endpoints",
+      svc,
+      "-o",
+      "jsonpath={.subsets[*].addresses[*].ip}",
+    ]);
+    return ips.split(/\s+/).filter((s) => s !== "");
+  }
+
+  /** busybox httpd answering its pod's name: pods of Deployments and StatefulSets below. */
+  const whoami = [
+    "sh",
+    "-c",
+    "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www",
+  ];
+
+  it("load-balances a Service over 3 replicas: by DNS name from a pod, on its NodePort, through port-forward", async () => {
+    await run(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "whoami" },
+        spec: {
+          replicas: 3,
+          selector: { matchLabels: { app: "whoami" } },
+          template: {
+            metadata: { labels: { app: "whoami" } },
+            spec: {
+              terminationGracePeriodSeconds: 1, // httpd as pid 1 ignores SIGTERM
+              containers: [
+                {
+                  name: "httpd",
+                  image: "busybox",
+                  command: whoami,
+                  ports: [{ containerPort: 80 }],
+                },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    await run(["expose", "deployment", "whoami", "--port=80", "--type=NodePort"]);
+    await run(["rollout", "status", "deployment/whoami", "--timeout=120s"]);
+    const pods = (
+      await run(["get", "pods", "-l", "app=whoami", "-o", "jsonpath={.items[*].metadata.name}"])
+    )
+      .split(" ")
+      .sort();
+    assert.equal(pods.length, 3);
+    await toolbox("lb-client");
+    await until("the Service has 3 endpoints", async () =>
+      (await readyIps("whoami")).length === 3 ? true : undefined,
+    );
+    const r = await sh(
+      "lb-client",
+      "for i in $(seq 30); do wget -qO- http://whoami.default.svc.cluster.local || echo FAILED; done",
+    );
+    const answers = r.out.split("\n").filter((l) => l !== "");
+    assert.equal(answers.length, 30, r.out);
+    assert.deepEqual([...new Set(answers)].sort(), pods, `30 requests reach all 3 pods:\n${r.out}`);
+
+    const nodeIp = await run([
+      "get",
+      "node",
+      NODE,
+      "-o",
+      'jsonpath={.status.addresses[?(@.type=="InternalIP")].address}',
+    ]);
+    const nodePort = await run([
+      "get",
+      "service",
+      "whoami",
+      "-o",
+      "jsonpath={.spec.ports[0].nodePort}",
+    ]);
+    const viaNodePort = await until("NodePort answers", () =>
+      httpGet(`http://${nodeIp}:${nodePort}/`),
+    );
+    assert.ok(pods.includes(viaNodePort.trim()), viaNodePort);
+
+    const local = await freePort();
+    const pf = spawn(KUBECTL, ["port-forward", "svc/whoami", `${local}:80`], {
+      env: { ...process.env, KUBECONFIG: kc },
+      stdio: "ignore",
+    });
+    try {
+      const viaForward = await until("port-forward answers", () =>
+        httpGet(`http://127.0.0.1:${local}/`),
+      );
+      assert.ok(pods.includes(viaForward.trim()), viaForward);
+    } finally {
+      pf.kill();
+    }
+    await run(["delete", "pod", "lb-client"]);
+    await run(["delete", "service", "whoami"]);
+    await run(["delete", "deployment", "whoami"]);
+  });
+
+  it("a headless Service names each StatefulSet pod in DNS, and the name follows a recreated pod", async () => {
+    await run(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "List",
+        items: [
+          {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "nginx", labels: { app: "nginx" } },
+            spec: {
+              clusterIP: "None",
+              selector: { app: "nginx" },
+              ports: [{ name: "web", port: 80 }],
+            },
+          },
+          {
+            apiVersion: "apps/v1",
+            kind: "StatefulSet",
+            metadata: { name: "web" },
+            spec: {
+              serviceName: "nginx",
+              replicas: 2,
+              selector: { matchLabels: { app: "nginx" } },
+              template: {
+                metadata: { labels: { app: "nginx" } },
+                spec: {
+                  containers: [
+                    {
+                      name: "nginx",
+                      image: "nginx:1.7.9",
+                      ports: [{ name: "web", containerPort: 80 }],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      }),
+    );
+    await toolbox("dns-web");
+    await run(["rollout", "status", "statefulset/web", "--timeout=120s"]);
+    const podIp = (name: string) => run(["get", "pod", name, "-o", "jsonpath={.status.podIP}"]);
+    const resolves = async (ip: string) => {
+      const r = await sh("dns-web", "nslookup web-0.nginx.default.svc.cluster.local");
+      return r.code === 0 && new RegExp(`Address:\\s*${ip.replaceAll(".", "\\.")}\\b`).test(r.out)
+        ? true
+        : undefined;
+    };
+    const first = await podIp("web-0");
+    await until("web-0's name resolves to its IP", () => resolves(first), 30_000);
+    const uid = await run(["get", "pod", "web-0", "-o", "jsonpath={.metadata.uid}"]);
+    await run(["delete", "pod", "web-0"]);
+    const second = await until(
+      "web-0 recreated with an IP",
+      async () => {
+        const p = JSON.parse(await run(["get", "pod", "web-0", "-o", "json"])) as Pod;
+        return p.metadata?.uid !== uid && p.status?.podIP ? p.status.podIP : undefined;
+      },
+      60_000,
+    );
+    await until("web-0's name resolves to the new IP", () => resolves(second), 30_000);
+    await run(["delete", "pod", "dns-web"]);
+    await run(["delete", "statefulset", "web"]);
+    await run(["delete", "service", "nginx"]);
+  });
+
+  it("a pod failing readiness leaves the endpoints within a probe period and gets no traffic; no endpoints refuses at once", async () => {
+    const periodSeconds = 2;
+    const pod = (name: string) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, labels: { app: "ready-test" } },
+      spec: {
+        terminationGracePeriodSeconds: 1, // httpd as pid 1 ignores SIGTERM
+        containers: [
+          {
+            name: "httpd",
+            image: "busybox",
+            command: [
+              "sh",
+              "-c",
+              "touch /tmp/ready && mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www",
+            ],
+            readinessProbe: {
+              exec: { command: ["cat", "/tmp/ready"] },
+              periodSeconds,
+              failureThreshold: 1,
+            },
+          },
+        ],
+      },
+    });
+    await run(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "List",
+        items: [
+          pod("ready-a"),
+          pod("ready-b"),
+          {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "ready-test" },
+            spec: { selector: { app: "ready-test" }, ports: [{ port: 80 }] },
+          },
+        ],
+      }),
+    );
+    await toolbox("ready-client");
+    await until(
+      "both pods are endpoints",
+      async () => ((await readyIps("ready-test")).length === 2 ? true : undefined),
+      60_000,
+    );
+    const ipA = await run(["get", "pod", "ready-a", "-o", "jsonpath={.status.podIP}"]);
+
+    await run(["exec", "ready-a", "--", "rm", "/tmp/ready"]);
+    const t0 = performance.now();
+    await until("ready-a leaves the endpoints", async () =>
+      (await readyIps("ready-test")).includes(ipA) ? undefined : true,
+    );
+    const secs = (performance.now() - t0) / 1000;
+    console.log(`# readiness: endpoint removed ${secs.toFixed(1)} s after the probe began failing`);
+    assert.ok(secs < periodSeconds + 2 + 2, `removed after ${secs.toFixed(1)} s`);
+    await new Promise((r) => setTimeout(r, 1500)); // the proxy syncs at most once a second
+    const r = await sh(
+      "ready-client",
+      "for i in $(seq 20); do wget -qO- http://ready-test || echo FAILED; done",
+    );
+    const answers = r.out.split("\n").filter((l) => l !== "");
+    assert.deepEqual([...new Set(answers)], ["ready-b"], `only ready-b answers:\n${r.out}`);
+
+    await run(["exec", "ready-b", "--", "rm", "/tmp/ready"]);
+    await until("no ready endpoints", async () =>
+      (await readyIps("ready-test")).length === 0 ? true : undefined,
+    );
+    const clusterIp = await run([
+      "get",
+      "service",
+      "ready-test",
+      "-o",
+      "jsonpath={.spec.clusterIP}",
+    ]);
+    const refused = await until("the cluster IP refuses connections", async () => {
+      const t = performance.now();
+      const code = await connectError(clusterIp, 80);
+      return code === "ECONNREFUSED" ? performance.now() - t : undefined;
+    });
+    assert.ok(refused < 1000, `refused after ${refused.toFixed(0)} ms`);
+    await run(["delete", "pod", "ready-client", "ready-a", "ready-b"]);
+    await run(["delete", "service", "ready-test"]);
+  });
+
+  it("cluster DNS: NXDOMAIN for unknown names, ExternalName as a CNAME, kubernetes.default by search path", async () => {
+    await run([
+      "create",
+      "service",
+      "externalname",
+      "ext",
+      "--external-name=kubernetes.default.svc.cluster.local",
+    ]);
+    await toolbox("dns-probe");
+    const missing = await sh("dns-probe", "nslookup does-not-exist.default.svc.cluster.local");
+    assert.notEqual(missing.code, 0, missing.out);
+    assert.match(missing.out, /NXDOMAIN/);
+    const ext = await sh("dns-probe", "nslookup ext.default.svc.cluster.local");
+    assert.match(
+      ext.out,
+      /ext\.default\.svc\.cluster\.local\s+canonical name = kubernetes\.default\.svc\.cluster\.local/,
+    );
+    const apiIp = await run(["get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"]);
+    // busybox's nslookup asks for the name as given; the C library's resolver (ping's) applies
+    // the pod's search path. ICMP to a cluster IP gets no answer: only the name matters here.
+    const k = await sh("dns-probe", "ping -c 1 -W 1 kubernetes.default");
+    assert.ok(k.out.includes(`(${apiIp})`), `kubernetes.default resolves to ${apiIp}:\n${k.out}`);
+    await run(["delete", "pod", "dns-probe"]);
+    await run(["delete", "service", "ext"]);
+  });
+
+  it("a pod's hostPort answers on the node IP", async () => {
+    await run(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "host-port" },
+        spec: {
+          terminationGracePeriodSeconds: 1, // httpd as pid 1 ignores SIGTERM
+          containers: [
+            {
+              name: "httpd",
+              image: "busybox",
+              command: whoami,
+              ports: [{ containerPort: 80, hostPort: 8088 }],
+            },
+          ],
+        },
+      }),
+    );
+    await run(["wait", "--for=condition=Ready", "pod/host-port", "--timeout=60s"]);
+    const nodeIp = await run([
+      "get",
+      "node",
+      NODE,
+      "-o",
+      'jsonpath={.status.addresses[?(@.type=="InternalIP")].address}',
+    ]);
+    const body = await until("the hostPort answers", () => httpGet(`http://${nodeIp}:8088/`));
+    assert.equal(body.trim(), "host-port");
+    await run(["delete", "pod", "host-port"]);
+    await until("the hostPort is released", async () =>
+      (await connectError(nodeIp, 8088)) === "ECONNREFUSED" ? true : undefined,
+    );
   });
 
   it("SIGTERM stops k8ts but not the workloads; a restart re-adopts them without restarts", async () => {

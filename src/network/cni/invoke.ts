@@ -10,14 +10,23 @@ import { CniError, type CniResult, type PluginConf, type RuntimeConf } from "./t
 
 export type CniCommand = "ADD" | "DEL" | "CHECK" | "VERSION";
 
-/** The stdin a plugin of a list gets: its own conf plus the list's name and version and the previous result. */
+/**
+ * The stdin a plugin of a list gets: its own conf plus the list's name and
+ * version, the previous result, and `runtimeConfig` with the capability
+ * arguments it declares in `capabilities` (others are not passed).
+ */
 export function pluginStdin(
   list: { cniVersion: string; name: string },
   plugin: PluginConf,
-  prevResult: CniResult | undefined,
+  opts: { prevResult?: CniResult | undefined; capabilityArgs?: Record<string, unknown> } = {},
 ): string {
   const conf: Record<string, unknown> = { ...plugin, cniVersion: list.cniVersion, name: list.name };
-  if (prevResult !== undefined) conf.prevResult = prevResult;
+  const declared = (plugin.capabilities ?? {}) as Record<string, unknown>;
+  const runtimeConfig = Object.fromEntries(
+    Object.entries(opts.capabilityArgs ?? {}).filter(([cap]) => declared[cap] === true),
+  );
+  if (Object.keys(runtimeConfig).length > 0) conf.runtimeConfig = runtimeConfig;
+  if (opts.prevResult !== undefined) conf.prevResult = opts.prevResult;
   return JSON.stringify(conf);
 }
 

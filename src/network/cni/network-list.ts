@@ -32,7 +32,10 @@ export async function addNetworkList(
         binary,
         plugin.type,
         pluginEnv("ADD", runtime, binDirs),
-        pluginStdin(list, plugin, result),
+        pluginStdin(list, plugin, {
+          prevResult: result,
+          ...(runtime.capabilityArgs ? { capabilityArgs: runtime.capabilityArgs } : {}),
+        }),
       );
       result = out ?? result;
     } catch (error) {
@@ -70,7 +73,10 @@ export async function delNetworkList(
         binary,
         plugin.type,
         pluginEnv("DEL", runtime, binDirs),
-        pluginStdin(list, plugin, addResult),
+        pluginStdin(list, plugin, {
+          prevResult: addResult,
+          ...(runtime.capabilityArgs ? { capabilityArgs: runtime.capabilityArgs } : {}),
+        }),
       );
     } catch (error) {
       first ??= error;

@@ -50,6 +50,12 @@ export interface RuntimeConf {
   ifName: string;
   /** `K=V;K2=V2` pairs (K8S_POD_NAMESPACE, K8S_POD_NAME, ...). */
   args?: [string, string][];
+  /**
+   * Values for the capabilities plugins declare (`portMappings`, ...): each
+   * plugin gets, as `runtimeConfig`, those it lists in its `capabilities`,
+   * as libcni does.
+   */
+  capabilityArgs?: Record<string, unknown>;
 }
 
 /** A plugin's error reply (`code`, `msg`, `details`), or a plugin that failed without one. */

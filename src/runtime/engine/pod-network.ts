@@ -30,6 +30,22 @@ function podArgs(config: PodSandboxConfig, sandboxId: string): [string, string][
   ];
 }
 
+/**
+ * The `portMappings` capability argument (the portmap plugin's hostPorts),
+ * from the sandbox's port mappings as containerd's CRI plugin builds it.
+ */
+function capabilityArgs(config: PodSandboxConfig): { capabilityArgs?: Record<string, unknown> } {
+  const mappings = (config.portMappings ?? [])
+    .filter((m) => m.hostPort)
+    .map((m) => ({
+      hostPort: m.hostPort,
+      containerPort: m.containerPort,
+      protocol: (m.protocol ?? "TCP").toLowerCase(),
+      ...(m.hostIp ? { hostIP: m.hostIp } : {}),
+    }));
+  return mappings.length > 0 ? { capabilityArgs: { portMappings: mappings } } : {};
+}
+
 export class CniPodNetwork implements PodNetwork {
   constructor(
     readonly list: NetworkConfigList,
@@ -44,6 +60,7 @@ export class CniPodNetwork implements PodNetwork {
         netns: netnsPath,
         ifName: "eth0",
         args: podArgs(config, sandboxId),
+        ...capabilityArgs(config),
       },
       this.options,
     );
@@ -61,6 +78,7 @@ export class CniPodNetwork implements PodNetwork {
         netns: netnsPath,
         ifName: "eth0",
         args: podArgs(config, sandboxId),
+        ...capabilityArgs(config),
       },
       undefined,
       this.options,
