@@ -296,6 +296,40 @@ describe("k8ts server (process)", () => {
     await run(["delete", "pod", "in-cluster"]);
   });
 
+  it("a LoadBalancer Service gets the node's address from the built-in load balancer and answers there", async () => {
+    await run([
+      "expose",
+      "deployment",
+      "nginx-deployment",
+      "--name=nginx-lb",
+      "--type=LoadBalancer",
+      "--port=8081",
+      "--target-port=80",
+    ]);
+    const nodeIp = await run([
+      "get",
+      "node",
+      NODE,
+      "-o",
+      'jsonpath={.status.addresses[?(@.type=="InternalIP")].address}',
+    ]);
+    const ip = await until("a load-balancer address", async () => {
+      const v = await run([
+        "get",
+        "service",
+        "nginx-lb",
+        "-o",
+        "jsonpath={.status.loadBalancer.ingress[0].ip}",
+      ]);
+      return v || undefined;
+    });
+    assert.equal(ip, nodeIp);
+    await until("the load-balancer address answers", async () =>
+      /Welcome to nginx/.test((await httpGet(`http://${ip}:8081/`)) ?? "") ? true : undefined,
+    );
+    await run(["delete", "service", "nginx-lb"]);
+  });
+
   it("routes an Ingress on the node's ingress controller to the Service", async () => {
     await run(["create", "ingress", "nginx", "--rule=nginx.example.test/*=nginx-deployment:80"]);
     let last: unknown;

@@ -17,6 +17,7 @@ import { ReplicaSetController } from "../replicaset/controller.js";
 import { REPLICATION_CONTROLLER_KIND } from "../replicaset/kinds.js";
 import { RootCACertPublisher } from "../rootcacert/controller.js";
 import { ServiceAccountController } from "../serviceaccount/controller.js";
+import { ServiceLoadBalancerController } from "../servicelb/controller.js";
 import { StatefulSetController } from "../statefulset/controller.js";
 import { TaintEvictionController } from "../tainteviction/controller.js";
 import { TtlAfterFinishedController } from "../ttlafterfinished/controller.js";
@@ -125,6 +126,12 @@ export const CONTROLLERS = {
   horizontalpodautoscaling: {
     create: (ctx) => new HorizontalPodAutoscalerController(ctx),
     workers: 5,
+    enabledByDefault: true,
+  },
+  // The built-in service load balancer (k3s's ServiceLB): node addresses for LoadBalancer Services.
+  "service-lb-controller": {
+    create: (ctx) => new ServiceLoadBalancerController(ctx),
+    workers: 1,
     enabledByDefault: true,
   },
 } satisfies Record<string, ControllerEntry>;
