@@ -53,6 +53,8 @@ export interface SandboxesOptions {
 export class Sandboxes {
   readonly records: RecordStore<SandboxRecord>;
   readonly #o: SandboxesOptions;
+  /** The pause rootfs being prepared: sandboxes started at once share one preparation. */
+  #pauseRootfsReady: Promise<string> | undefined;
 
   constructor(options: SandboxesOptions) {
     this.#o = options;
@@ -136,8 +138,20 @@ export class Sandboxes {
     await this.#o.runc.start(record.id);
   }
 
-  /** A read-only root holding only the pause binary, shared by every sandbox. */
-  async #pauseRootfs(): Promise<string> {
+  /**
+   * A read-only root holding only the pause binary, shared by every
+   * sandbox. Prepared once: concurrent first sandboxes raced on the same
+   * temporary file (one renamed it away under the others).
+   */
+  #pauseRootfs(): Promise<string> {
+    this.#pauseRootfsReady ??= this.#preparePauseRootfs().catch((err: unknown) => {
+      this.#pauseRootfsReady = undefined;
+      throw err;
+    });
+    return this.#pauseRootfsReady;
+  }
+
+  async #preparePauseRootfs(): Promise<string> {
     const rootfs = join(this.#o.stateDir, "pause", "rootfs");
     const binary = join(rootfs, PAUSE_ARGS[0] ?? "/catatonit");
     const present = await stat(binary).then(
