@@ -3,9 +3,9 @@
  * informers from the benchmark's API server, answering A queries for
  * service names from a client with many queries in flight on one UDP
  * socket (in this same process: the figures include the client's share of
- * the event loop); then forwarded names, one at a time, through to a fake
- * upstream on loopback, beside the same queries sent to the upstream
- * directly.
+ * the event loop); then forwarded names through to a fake upstream on
+ * loopback, first asked (cache misses) and asked again (answered from the
+ * answer cache), beside the same queries sent to the upstream directly.
  */
 import { createSocket, type Socket } from "node:dgram";
 import { encode, RECURSION_DESIRED } from "dns-packet";
@@ -37,9 +37,9 @@ function query(id: number, name: string): Buffer {
 /** Sends every name once, keeping `concurrency` queries in flight on one socket. */
 async function load(
   to: { host: string; port: number },
-  names: readonly string[],
-  concurrency: number,
+  opts: { names: readonly string[]; concurrency: number },
 ): Promise<LoadResult> {
+  const { names, concurrency } = opts;
   const socket: Socket = createSocket("udp4");
   await new Promise<void>((r) => socket.bind(0, "127.0.0.1", () => r()));
   const pending = new Map<number, number>();
@@ -114,25 +114,41 @@ export async function benchDns(
       (_, k) => `svc-${k % opts.services}.${NAMESPACE}.svc.cluster.local`,
     );
     // A short warm-up lets the JIT settle before the measured run.
-    await load(address, cluster.slice(0, 5000), opts.concurrency);
+    await load(address, { names: cluster.slice(0, 5000), concurrency: opts.concurrency });
     describe(
       `A queries for cluster names, ${opts.concurrency} in flight`,
-      await load(address, cluster, opts.concurrency),
+      await load(address, { names: cluster, concurrency: opts.concurrency }),
     );
     describe(
       "A queries for cluster names, 1 in flight",
-      await load(address, cluster.slice(0, 5000), 1),
+      await load(address, { names: cluster.slice(0, 5000), concurrency: 1 }),
     );
-    const external = Array.from({ length: opts.forwarded }, (_, k) => `host-${k}.example.com`);
-    describe("forwarded A queries (unique names), 1 in flight", await load(address, external, 1));
+    const names = (prefix: string) =>
+      Array.from({ length: opts.forwarded }, (_, k) => `${prefix}-${k}.example.com`);
+    const external = names("host");
+    describe(
+      "forwarded A queries, cache misses (unique names), 1 in flight",
+      await load(address, { names: external, concurrency: 1 }),
+    );
+    describe(
+      "forwarded A queries, cache hits (same names again), 1 in flight",
+      await load(address, { names: external, concurrency: 1 }),
+    );
     describe(
       "the same names sent to the fake upstream directly",
-      await load({ host: "127.0.0.1", port: upstream.port }, external, 1),
+      await load({ host: "127.0.0.1", port: upstream.port }, { names: external, concurrency: 1 }),
+    );
+    const more = names("other");
+    describe(
+      `forwarded A queries, cache misses, ${opts.concurrency} in flight`,
+      await load(address, { names: more, concurrency: opts.concurrency }),
     );
     describe(
-      `forwarded A queries, ${opts.concurrency} in flight`,
-      await load(address, external, opts.concurrency),
+      `forwarded A queries, cache hits, ${opts.concurrency} in flight`,
+      await load(address, { names: more, concurrency: opts.concurrency }),
     );
+    const stats = server.cacheStats;
+    console.log(`answer cache: ${stats.hits} hits, ${stats.misses} misses, ${stats.size} entries`);
   } finally {
     await server.stop();
     await upstream.close();

@@ -13,7 +13,7 @@ import { RestClient } from "../../src/client/rest/client.js";
 import { loadKubeconfig } from "../../src/client/rest/config.js";
 import { createNetns, removeNetns } from "../../src/network/netns.js";
 import { netnsRunner } from "../../src/proxy/exec.js";
-import { machineLine, startBenchServer } from "../support/server.js";
+import { type BenchServer, machineLine, startBenchServer } from "../support/server.js";
 import { benchDns } from "./dns.js";
 import { benchProgramming, createServices } from "./programming.js";
 import { since } from "./stats.js";
@@ -23,8 +23,9 @@ const { values } = parseArgs({
   options: {
     services: { type: "string", default: "1000" },
     endpoints: { type: "string", default: "10" },
-    rounds: { type: "string", default: "20" },
+    rounds: { type: "string", default: "10" },
     programming: { type: "string", default: "50" },
+    interval: { type: "string", default: "200" },
     "min-sync-period": { type: "string", default: "1000" },
     queries: { type: "string", default: "100000" },
     concurrency: { type: "string", default: "64" },
@@ -34,6 +35,21 @@ const { values } = parseArgs({
 const SERVICES = Number(values.services);
 const ENDPOINTS = Number(values.endpoints);
 
+/**
+ * Removes the namespace, retrying: `ip netns delete` fails with EBUSY
+ * while an `ip netns exec` in it (a poll of iptables-save) still runs.
+ */
+async function deleteNetns(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await removeNetns(name);
+    } catch (err) {
+      if (attempt >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
     `k8ts network benchmark: kube-proxy (iptables) with ${SERVICES} Services × ${ENDPOINTS} endpoints, cluster DNS`,
@@ -41,6 +57,16 @@ async function main(): Promise<void> {
   console.log(machineLine());
   const netns = `k8ts-bench-net-${process.pid}`;
   await createNetns(netns);
+  // Interrupted, `finally` does not run: the namespace (and every rule in it) and the API server still go.
+  let server: BenchServer | undefined;
+  const onSignal = () => {
+    setTimeout(() => process.exit(130), 10_000);
+    void deleteNetns(netns)
+      .then(() => server?.stop())
+      .finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const runner = netnsRunner(netns);
   try {
     await benchSync(runner, {
@@ -48,7 +74,7 @@ async function main(): Promise<void> {
       endpoints: ENDPOINTS,
       rounds: Number(values.rounds),
     });
-    const server = await startBenchServer("bench-network");
+    server = await startBenchServer("bench-network");
     const rest = new RestClient({
       ...loadKubeconfig({ path: server.kubeconfig }),
       qps: 1e6,
@@ -66,6 +92,7 @@ async function main(): Promise<void> {
         count: Number(values.programming),
         endpoints: ENDPOINTS,
         minSyncPeriodMs: Number(values["min-sync-period"]),
+        intervalMs: Number(values.interval),
       });
       await benchDns(rest, {
         services: SERVICES,
@@ -78,7 +105,7 @@ async function main(): Promise<void> {
       await server.stop();
     }
   } finally {
-    await removeNetns(netns);
+    await deleteNetns(netns);
   }
 }
 

@@ -3,8 +3,9 @@ import { networkInterfaces } from "node:os";
 import { SharedInformerFactory } from "../client/informer/factory.js";
 import type { RestClient } from "../client/rest/client.js";
 import { type Logger, silentLogger } from "../util/log.js";
+import { AnswerCache, CachingForwarder } from "./cache.js";
 import { UpstreamForwarder } from "./forward.js";
-import { QueryHandler } from "./handler.js";
+import { type Forwarder, QueryHandler } from "./handler.js";
 import { type DnsListener, listenDns } from "./listener.js";
 import { canonicalName } from "./names.js";
 import { nameserversOf, parseUpstream, type Upstream } from "./upstreams.js";
@@ -24,6 +25,10 @@ export interface DnsServerOptions {
   readonly resolvConf?: string;
   /** Per upstream attempt (default 2000 ms). */
   readonly forwardTimeoutMs?: number;
+  /** Forwarded replies kept in the answer cache (default 10,000; 0 turns the cache off). */
+  readonly cacheSize?: number;
+  /** Longest a forwarded reply is cached, in seconds (default 300). */
+  readonly cacheMaxTtlSec?: number;
   /** TTL of cluster records (default 5). */
   readonly ttl?: number;
   /** Addresses `ns.dns.<domain>` answers with (default: kube-system/kube-dns's cluster IP). */
@@ -68,6 +73,7 @@ export class DnsServer {
   private readonly log: Logger;
   private listener: DnsListener | undefined;
   private forwarder: UpstreamForwarder | undefined;
+  private answerCache: AnswerCache | undefined;
 
   constructor(
     rest: RestClient,
@@ -102,8 +108,17 @@ export class DnsServer {
       { ...(this.opts.forwardTimeoutMs ? { timeoutMs: this.opts.forwardTimeoutMs } : {}) },
     );
     this.forwarder = forwarder;
+    const cacheSize = this.opts.cacheSize ?? 10_000;
+    let forwarding: Forwarder = forwarder;
+    if (cacheSize > 0) {
+      this.answerCache = new AnswerCache({
+        maxEntries: cacheSize,
+        ...(this.opts.cacheMaxTtlSec !== undefined ? { maxTtlSec: this.opts.cacheMaxTtlSec } : {}),
+      });
+      forwarding = new CachingForwarder(forwarder, this.answerCache);
+    }
     const handler = new QueryHandler(this.zone, {
-      forwarder,
+      forwarder: forwarding,
       ...(this.opts.ttl !== undefined ? { ttl: this.opts.ttl } : {}),
       ...(this.opts.nameservers ? { nameservers: this.opts.nameservers } : {}),
     });
@@ -124,6 +139,12 @@ export class DnsServer {
       upstreams: upstreams.map((u) => `${u.host}:${u.port}`),
     });
     return { ...this.listener.address };
+  }
+
+  /** Hits and misses of the forwarded-answer cache (zero when it is off). */
+  get cacheStats(): { hits: number; misses: number; size: number } {
+    const c = this.answerCache;
+    return { hits: c?.hits ?? 0, misses: c?.misses ?? 0, size: c?.size ?? 0 };
   }
 
   async stop(): Promise<void> {
