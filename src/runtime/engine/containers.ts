@@ -269,6 +269,17 @@ export class Containers {
         // It may have finished between the reads.
         if (runc === "stopped" || runc === "missing")
           exitCode = await readExitCode(this.exitDir, id);
+        if (
+          exitCode === undefined &&
+          (runc === "stopped" || runc === "missing") &&
+          record.startedAt !== 0n
+        ) {
+          // Ended with neither an exit file nor a live monitor: before calling the exit
+          // unknown (a final answer the kubelet keeps), give conmon a moment — under load
+          // its exit file can trail its own exit as seen from here.
+          await new Promise((r) => setTimeout(r, 200));
+          exitCode = await readExitCode(this.exitDir, id);
+        }
       }
     }
     const creating =

@@ -133,10 +133,21 @@ describe("containers", () => {
 
   it("stops a running container with SIGTERM and reports a clean exit as Completed", async () => {
     const id = await containers.create(sandboxId, {
-      config: container("graceful", "trap 'exit 0' TERM; while true; do sleep 0.1; done"),
+      config: container(
+        "graceful",
+        "trap 'exit 0' TERM; echo armed; while true; do sleep 0.1; done",
+      ),
       sandboxConfig: pod,
     });
     await containers.start(id);
+    // PID 1 ignores a signal it has no handler for: stop only once the trap is set.
+    const log = join(pod.logDirectory ?? "", "graceful", "0.log");
+    for (
+      let i = 0;
+      i < 100 && !(existsSync(log) && readFileSync(log, "utf8").includes("armed"));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
     assert.equal((await containers.status(id)).state, "CONTAINER_RUNNING");
     assert.deepEqual(
       (await containers.list({ podSandboxId: sandboxId, state: "CONTAINER_RUNNING" })).map(

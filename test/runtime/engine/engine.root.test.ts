@@ -108,7 +108,9 @@ describe("runc engine", () => {
       cmd: [
         "/bin/sh",
         "-c",
-        "read a; /bin/busybox stty size 2>/dev/null || { sleep 0.5; /bin/busybox stty size; }; read b; /bin/busybox stty size",
+        // The resize reaches the container's pty through runc's SIGWINCH relay: give it
+        // up to 2 s before printing the size.
+        'read a; /bin/busybox stty size 2>/dev/null || { sleep 0.5; /bin/busybox stty size; }; read b; for i in 1 2 3 4 5 6 7 8 9 10; do s=$(/bin/busybox stty size); [ "$s" = "40 120" ] && break; sleep 0.2; done; echo "$s"',
       ],
       tty: true,
       stdin: true,
