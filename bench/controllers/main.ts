@@ -6,7 +6,7 @@ import { ResourceClient } from "../../src/client/rest/resource.js";
 import { DEPLOYMENTS } from "../../src/controllers/common/resources.js";
 import { spawnK8ts } from "../../test/support/cli.js";
 import { tempDir } from "../../test/support/tmp.js";
-import { processUsage } from "../support/proc.js";
+import { processUsage, stopChild } from "../support/proc.js";
 import { machineLine, startBenchServer } from "../support/server.js";
 
 const { values } = parseArgs({
@@ -116,11 +116,13 @@ async function main(): Promise<void> {
     );
     rest.close();
   } finally {
-    for (const p of procs) {
-      if (p.child.exitCode === null) {
-        p.child.kill("SIGTERM");
-        await new Promise((r) => p.child.once("exit", r));
-      }
+    for (const [i, p] of procs.entries()) {
+      await stopChild(p.child, {
+        onKill: () =>
+          console.log(
+            `${["hollow-nodes", "scheduler", "controller-manager"][i]} did not stop within 30 s of SIGTERM: killed`,
+          ),
+      });
     }
     await server.stop();
     dir.remove();
