@@ -8,7 +8,7 @@
 // runs here, in order, against one server.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -21,6 +21,7 @@ import { k8ts, spawnK8ts } from "../support/cli.js";
 import { deleteBridge } from "../support/cni.js";
 import { KUBECTL, kubectl, kubectlOk } from "../support/kubectl.js";
 import { freePort } from "../support/ports.js";
+import { pidsMentioning } from "../support/processes.js";
 import { startRegistry, type TestRegistry } from "../support/registry.js";
 import { publishTestImages } from "../support/test-images.js";
 import { tempDir } from "../support/tmp.js";
@@ -71,21 +72,6 @@ function connectError(host: string, port: number): Promise<string> {
     });
     socket.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? String(err)));
   });
-}
-
-/** Processes whose command line names the data dir (conmon and the containers it holds). */
-function enginePids(dataDir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(dataDir))
-        pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
 }
 
 describe("k8ts server (process)", () => {
@@ -718,10 +704,12 @@ describe("k8ts server (process)", () => {
   it("k8ts reset removes the pods, the pod network, the service rules, mounts and the data dir", async () => {
     const data = join(dir.path, "data");
     assert.equal(await stop(), 0);
-    assert.ok(enginePids(data).length > 0, "the workloads outlive k8ts");
+    assert.ok(pidsMentioning(data).length > 0, "the workloads outlive k8ts");
     const r = k8ts("reset", "--data-dir", data, "--force");
     assert.equal(r.status, 0, r.stderr);
-    await until("containers gone", async () => (enginePids(data).length === 0 ? true : undefined));
+    await until("containers gone", async () =>
+      pidsMentioning(data).length === 0 ? true : undefined,
+    );
     assert.equal(existsSync(data), false, "data dir removed");
     assert.deepEqual(cgroupDirs(join(CGROUP_ROOT, "kubepods")), [], "pod cgroups removed");
     assert.deepEqual(await mountsUnder(dir.path), []);

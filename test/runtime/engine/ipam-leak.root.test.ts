@@ -10,6 +10,7 @@ import { CniPodNetwork } from "../../../src/runtime/engine/pod-network.js";
 import { Sandboxes } from "../../../src/runtime/engine/sandboxes.js";
 import { hostLimits, Runc } from "../../../src/runtime/oci/index.js";
 import { bridgeNetwork, deleteBridge } from "../../support/cni.js";
+import { pidsMentioning } from "../../support/processes.js";
 import { tempDir } from "../../support/tmp.js";
 
 const RUNC = "/usr/sbin/runc";
@@ -47,11 +48,33 @@ describe("pod network teardown", () => {
     limits: hostLimits(),
   });
   after(async () => {
-    for (const record of (await sandboxes.records.list()).records) {
-      await sandboxes.remove(record.id).catch(() => {});
+    try {
+      for (const record of (await sandboxes.records.list()).records) {
+        await sandboxes.remove(record.id).catch(() => {});
+      }
+    } finally {
+      // If the test failed half-way, what the records no longer name still goes:
+      // monitors and pause processes of this state dir, and their namespaces.
+      for (const pid of pidsMentioning(dir.path)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      const sandboxDirs = readdirSync(join(dir.path, "state", "sandboxes"), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name);
+      for (const id of sandboxDirs) {
+        try {
+          execFileSync("ip", ["netns", "delete", `k8ts-${id.slice(0, 24)}`], { stdio: "ignore" });
+        } catch {
+          // removed with its sandbox
+        }
+      }
+      deleteBridge(bridge);
+      dir.remove();
     }
-    deleteBridge(bridge);
-    dir.remove();
   });
 
   const held = () =>
