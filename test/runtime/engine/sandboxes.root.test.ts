@@ -60,7 +60,12 @@ describe("pod sandboxes", () => {
 
     const pid = await sandboxes.pausePid(id);
     assert.ok(pid !== undefined);
-    assert.equal(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0], "/catatonit");
+    // `runc start` returns as runc's init execs the pause binary: until the exec lands
+    // (later under load) the process still reads as `runc init`.
+    const argv0 = () => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+    for (let i = 0; i < 40 && argv0() !== "/catatonit"; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.equal(argv0(), "/catatonit");
     const record = await sandboxes.records.get(id);
     const netns = record?.netnsPath ?? "";
     // The pause's network namespace is the named one CNI configured.
