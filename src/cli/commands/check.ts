@@ -1,13 +1,44 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { defaultNodeIPs } from "../../kubelet/node/machine-info.js";
 import { checkDependencies, missingPackages } from "../deps.js";
+import { type CheckResult, preflight } from "../preflight/checks.js";
+import { probePorts, readHostFacts } from "../preflight/facts.js";
+
+interface CheckFlags {
+  nodeIp?: string;
+  httpsListenPort: string;
+  kubeletPort: string;
+  clusterDnsPort: string;
+  ingressHttpPort: string;
+  ingressHttpsPort: string;
+}
+
+const MARK = { ok: "ok     ", warn: "WARN   ", fail: "FAIL   " } as const;
+
+function printResult(r: CheckResult): void {
+  console.log(`${MARK[r.status]} ${r.name.padEnd(28)} ${r.detail}`);
+  if (r.fix && r.status !== "ok") console.log(`${" ".repeat(37)}fix: ${r.fix}`);
+}
 
 export function registerCheck(program: Command): void {
   program
     .command("check")
-    .description("list the system packages k8ts needs and which are missing")
-    .action(() => {
+    .description(
+      "preflight: the system packages, kernel features and free ports a k8ts node needs, with the fix for each",
+    )
+    .option(
+      "--node-ip <ip>",
+      "the node address the cluster DNS will listen on (default: first global IPv4)",
+    )
+    .option("--https-listen-port <port>", "API server port to check", "6443")
+    .option("--kubelet-port <port>", "kubelet port to check", "10250")
+    .option("--cluster-dns-port <port>", "cluster DNS port to check on the node IP", "53")
+    .option("--ingress-http-port <port>", "ingress HTTP port to check", "80")
+    .option("--ingress-https-port <port>", "ingress HTTPS port to check", "443")
+    .action(async (flags: CheckFlags) => {
+      console.log("packages:");
       const statuses = checkDependencies(existsSync);
       for (const s of statuses) {
         const mark = s.found ? "ok     " : s.dep.required ? "MISSING" : "absent ";
@@ -20,7 +51,33 @@ export function registerCheck(program: Command): void {
         );
       }
       const requiredMissing = statuses.some((s) => s.dep.required && !s.found);
-      process.exitCode = requiredMissing ? 1 : 0;
+
+      const nodeIp = flags.nodeIp ?? defaultNodeIPs()[0] ?? "127.0.0.1";
+      const tcp = (port: string, purpose: string) =>
+        ({ host: "0.0.0.0", port: Number(port), protocol: "tcp", purpose }) as const;
+      const ports = await probePorts([
+        tcp(flags.httpsListenPort, "API server"),
+        tcp(flags.kubeletPort, "kubelet"),
+        {
+          host: nodeIp,
+          port: Number(flags.clusterDnsPort),
+          protocol: "udp",
+          purpose: "cluster DNS",
+        },
+        {
+          host: nodeIp,
+          port: Number(flags.clusterDnsPort),
+          protocol: "tcp",
+          purpose: "cluster DNS",
+        },
+        tcp(flags.ingressHttpPort, "ingress HTTP"),
+        tcp(flags.ingressHttpsPort, "ingress HTTPS"),
+      ]);
+      console.log("\nhost:");
+      const results = preflight(readHostFacts(), ports);
+      for (const r of results) printResult(r);
+      const failed = results.some((r) => r.status === "fail");
+      process.exitCode = requiredMissing || failed ? 1 : 0;
     });
 
   program
