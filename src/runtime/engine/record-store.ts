@@ -2,8 +2,15 @@
  * A directory of records, one `<id>.json` per sandbox or container, each
  * written atomically (temp file, fsync, rename): a crash leaves the old
  * record or the new one, never half of one.
+ *
+ * `list()` is what every relist of the kubelet asks for, so its result is
+ * kept in memory and reused while the directory's mtime is unchanged: every
+ * put (a rename into the directory) and delete changes it, whichever
+ * process — another engine on the same state dir, `k8ts ps` — made them.
+ * As git does with its index, an mtime within the last two seconds is not
+ * trusted (a change in the same timestamp tick would not show).
  */
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../images/atomic.js";
 import {
@@ -16,7 +23,26 @@ import {
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/** How recent a directory mtime must be for a listing of it not to be reused. */
+const RACY_NS = 2_000_000_000n;
+
+function deepFreeze<V>(value: V): V {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+interface Listing<T> {
+  readonly mtimeNs: bigint;
+  readonly records: readonly T[];
+  readonly broken: readonly { file: string; error: string }[];
+}
+
 export class RecordStore<T extends SandboxRecord | ContainerRecord> {
+  #listing: Listing<T> | undefined;
+
   constructor(readonly dir: string) {}
 
   async put(record: T): Promise<void> {
@@ -36,9 +62,31 @@ export class RecordStore<T extends SandboxRecord | ContainerRecord> {
 
   /**
    * Every readable record. Unreadable ones are returned apart, by file name,
-   * for the caller to log and clean up rather than to stop the engine.
+   * for the caller to log and clean up rather than to stop the engine. The
+   * records are shared with later calls and frozen: change a copy from
+   * `get()`, then `put()` it.
    */
-  async list(): Promise<{ records: T[]; broken: { file: string; error: string }[] }> {
+  async list(): Promise<{ records: readonly T[]; broken: { file: string; error: string }[] }> {
+    let mtimeNs: bigint;
+    try {
+      mtimeNs = (await stat(this.dir, { bigint: true })).mtimeNs;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { records: [], broken: [] };
+      throw error;
+    }
+    const cached = this.#listing;
+    if (cached && cached.mtimeNs === mtimeNs) {
+      return { records: cached.records, broken: [...cached.broken] };
+    }
+    const listing = await this.#read();
+    const trusted = BigInt(Date.now()) * 1_000_000n - mtimeNs > RACY_NS;
+    this.#listing = trusted
+      ? { mtimeNs, records: deepFreeze(listing.records), broken: listing.broken }
+      : undefined;
+    return listing;
+  }
+
+  async #read(): Promise<{ records: T[]; broken: { file: string; error: string }[] }> {
     let names: string[];
     try {
       names = await readdir(this.dir);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { RecordStore } from "../../../src/runtime/engine/record-store.js";
@@ -60,5 +60,37 @@ describe("engine record store", () => {
     const store = new RecordStore<SandboxRecord>(join(dir.path, "never"));
     assert.deepEqual(await store.list(), { records: [], broken: [] });
     await assert.rejects(store.get("../etc/passwd"), /invalid record id/);
+  });
+
+  it("reuses a listing while the directory is unchanged, and sees another writer's changes", async () => {
+    const path = join(dir.path, "cached");
+    const mine = new RecordStore<ContainerRecord>(path);
+    const other = new RecordStore<ContainerRecord>(path); // another process on the same state dir
+    await mine.put(container);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(path, past, past); // older than the racy window: the listing may be kept
+    const first = await mine.list();
+    assert.deepEqual(
+      first.records.map((r) => r.id),
+      ["c1"],
+    );
+    assert.throws(() => {
+      (first.records[0] as ContainerRecord).finishedAt = 1n;
+    }, TypeError);
+    // Rewritten behind its back with the directory's mtime put back: the kept listing answers.
+    writeFileSync(join(path, "c1.json"), "{}");
+    utimesSync(path, past, past);
+    assert.equal((await mine.list()).records[0]?.imageRef, container.imageRef);
+    // A put by another store renames into the directory: its mtime moves and the listing is re-read.
+    await other.put({ ...container, id: "c2" });
+    const second = await mine.list();
+    assert.deepEqual(
+      second.records.map((r) => r.id),
+      ["c2"],
+    );
+    assert.deepEqual(
+      second.broken.map((b) => b.file),
+      ["c1.json"],
+    );
   });
 });
