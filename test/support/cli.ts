@@ -30,8 +30,13 @@ export function k8ts(...args: string[]): CliResult {
  * Starts a long-running `k8ts ARGS...` (a server, a kubelet) from source;
  * `stderr()` is what it logged so far.
  */
-export function spawnK8ts(args: readonly string[]): { child: ChildProcess; stderr: () => string } {
-  const child = spawn(process.execPath, nodeArgs(args), { stdio: ["ignore", "ignore", "pipe"] });
+export function spawnK8ts(
+  args: readonly string[],
+  opts: { nodeOptions?: readonly string[] } = {},
+): { child: ChildProcess; stderr: () => string } {
+  const child = spawn(process.execPath, [...(opts.nodeOptions ?? []), ...nodeArgs(args)], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let text = "";
   child.stderr?.on("data", (d: Buffer) => {
     text += d.toString();
