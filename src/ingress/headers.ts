@@ -10,17 +10,7 @@
  * X-Real-IP describe the client's request and replace incoming values.
  */
 
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
+import { HOP_BY_HOP } from "../util/hop-by-hop.js";
 
 /**
  * Request headers not passed upstream: Node's server has already answered

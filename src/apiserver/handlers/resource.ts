@@ -12,6 +12,7 @@ import { negotiateObject } from "../http/negotiate.js";
 import type { ResourceRequest } from "../http/request-info.js";
 import { writeObject } from "../http/respond.js";
 import { servePodLog } from "../kubelet/pod-log.js";
+import { PROXYABLE, serveProxy } from "../proxy/serve.js";
 import { bindPod } from "../registry/binding.js";
 import type {
   RegistryContext,
@@ -101,6 +102,24 @@ export async function handleResource(
       pod: await getObject(ctx, scope, { namespace: info.namespace, name: info.name }),
       node: (name) => getObject(ctx, nodeScope, { namespace: "", name }),
       query,
+      client: ctx.kubeletClient,
+      req,
+      res,
+    });
+  }
+  if (d.group === "" && PROXYABLE.has(d.plural) && info.subresource.split("/")[0] === "proxy") {
+    return serveProxy({
+      resource: d.plural,
+      namespace: info.namespace,
+      id: info.name,
+      path: info.path,
+      query,
+      get: (plural, namespace, name) => {
+        const target = ctx.resources.byGroupResource("", plural);
+        if (!target) throw internalError(`no ${plural} resource`);
+        const strategy = ctx.hooks.strategyFor("", "v1", target.kind);
+        return getObject(ctx, { d: target, strategy }, { namespace, name });
+      },
       client: ctx.kubeletClient,
       req,
       res,
