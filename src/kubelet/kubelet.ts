@@ -13,7 +13,7 @@ import { SharedInformerFactory } from "../client/informer/factory.js";
 import type { Informer } from "../client/informer/informer.js";
 import { objectOf } from "../client/informer/informer.js";
 import { LEASES, type Lease } from "../client/leaderelection/leader-election.js";
-import type { RestClient } from "../client/rest/client.js";
+import { RestClient } from "../client/rest/client.js";
 import { isAlreadyExists, isNotFound } from "../client/rest/errors.js";
 import { ResourceClient } from "../client/rest/resource.js";
 import type { ImageService, RuntimeService, StreamSession } from "../runtime/cri.js";
@@ -97,6 +97,8 @@ export class Kubelet {
   private readonly podInformer: Informer<Pod>;
   private readonly pods: ResourceClient<Pod>;
   private readonly recorder: EventRecorder;
+  /** Events go through their own client and rate limit (upstream's eventRecordQPS), not the pods'. */
+  private readonly eventsRest: RestClient;
   private readonly reader: RuntimeReader;
   private readonly statuses: StatusManager;
   private readonly workers: PodWorkers;
@@ -127,7 +129,8 @@ export class Kubelet {
       indexers: { uid: (p) => (p.metadata?.uid ? [p.metadata.uid] : []) },
     });
     this.pods = new ResourceClient<Pod>(opts.rest, PODS);
-    this.recorder = new EventRecorder(new ResourceClient<CoreEvent>(opts.rest, EVENTS), {
+    this.eventsRest = new RestClient({ ...opts.rest.config, qps: 50, burst: 100 });
+    this.recorder = new EventRecorder(new ResourceClient<CoreEvent>(this.eventsRest, EVENTS), {
       component: "kubelet",
       host: opts.nodeName,
       onError: (err) => opts.log.warn("event", { err: String(err) }),
@@ -293,7 +296,9 @@ export class Kubelet {
     await this.server?.stop();
     await this.registrar?.stop();
     await this.factory.stop();
-    await this.recorder.flush();
+    // Events still queued behind the rate limiter are dropped after 2 s (upstream drops them at once).
+    await this.recorder.flush(2000);
+    this.eventsRest.close();
   }
 
   /**

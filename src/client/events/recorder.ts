@@ -68,6 +68,8 @@ export class EventRecorder {
   /** Events queued but not yet sent; beyond MAX_PENDING new ones are dropped (counted in `dropped`). */
   private pending = 0;
   private sequence = 0;
+  /** Set when a flush's deadline passed: queued and later events are dropped. */
+  private abandoned = false;
   dropped = 0;
 
   constructor(
@@ -99,16 +101,35 @@ export class EventRecorder {
     }
     this.pending++;
     this.chain = this.chain
-      .then(() => this.send(key, ref, e, now))
+      .then(() => {
+        if (!this.abandoned) return this.send(key, ref, e, now);
+        this.dropped++;
+        return undefined;
+      })
       .catch((err: unknown) => this.opts.onError?.(err))
       .finally(() => {
         this.pending--;
       });
   }
 
-  /** Resolves when every event recorded so far has been sent (or dropped). */
-  flush(): Promise<void> {
-    return this.chain;
+  /**
+   * Resolves when every event recorded so far has been sent (or dropped).
+   * With a deadline, at the latest then: what is still queued is dropped
+   * (and so is everything recorded later), as upstream's broadcaster drops
+   * what it has not sent when it shuts down — a stopping component must
+   * not wait for a rate limiter to work through thousands of events.
+   */
+  async flush(deadlineMs?: number): Promise<void> {
+    if (deadlineMs === undefined) return this.chain;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.abandoned = true;
+        resolve();
+      }, deadlineMs);
+    });
+    await Promise.race([this.chain, expired]);
+    clearTimeout(timer);
   }
 
   private allow(objectId: string): boolean {

@@ -81,4 +81,35 @@ describe("event recorder", () => {
     });
     assert.equal(list.items.length, 3);
   });
+
+  it("a flush with a deadline drops what a slow rate limiter has not sent yet", async () => {
+    // One request a second: 30 events would take half a minute.
+    const slow = new RestClient({
+      ...loadKubeconfig({ path: server.adminKubeconfig }),
+      qps: 1,
+      burst: 1,
+    });
+    try {
+      const recorder = new EventRecorder(new ResourceClient<CoreEvent>(slow, EVENTS), {
+        component: "stopping",
+        host: "node-a",
+      });
+      for (let i = 0; i < 30; i++) {
+        recorder.event(
+          { ...pod, metadata: { ...pod.metadata, name: `slow-${i}`, uid: `s-${i}` } },
+          { type: "Normal", reason: "Started", message: `started ${i}` },
+        );
+      }
+      const t0 = performance.now();
+      await recorder.flush(1500);
+      assert.ok(performance.now() - t0 < 3000, "flush waited past its deadline");
+      await recorder.flush(); // the rest drain at once: dropped, not sent
+      assert.ok(recorder.dropped >= 25, `dropped ${recorder.dropped}`);
+      const sent = await events.list({ namespace: "default" });
+      const names = sent.items.filter((e) => e.source?.component === "stopping");
+      assert.ok(names.length <= 5 && names.length >= 1, `sent ${names.length}`);
+    } finally {
+      slow.close();
+    }
+  });
 });
