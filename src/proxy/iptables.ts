@@ -52,9 +52,9 @@ export class Iptables {
     }
   }
 
-  /** Removes every KUBE-* chain and every jump to one; resolves to whether anything was removed. */
-  async cleanup(): Promise<boolean> {
-    const input = cleanupText(await this.save());
+  /** Removes every KUBE-* (or `prefix`) chain and every jump to one; resolves to whether anything was removed. */
+  async cleanup(prefix?: string): Promise<boolean> {
+    const input = cleanupText(await this.save(), prefix);
     if (!input) return false;
     await this.restore(input);
     return true;

@@ -28,3 +28,16 @@ export function cidrContains(cidr: string, ip: string): boolean {
   const size = 2 ** (32 - bits);
   return Math.floor(toNumber(base) / size) === Math.floor(toNumber(ip) / size);
 }
+
+/** The network a CIDR names, in canonical form (`10.42.1.7/24` → `10.42.1.0/24`); the kernel refuses host bits. */
+export function cidrNetwork(cidr: string): string {
+  const [base = "", bitsText = "32"] = cidr.split("/");
+  const size = 2 ** (32 - Number(bitsText));
+  let n = Math.floor(toNumber(base) / size) * size;
+  const octets: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    octets.unshift(n % 256);
+    n = Math.floor(n / 256);
+  }
+  return `${octets.join(".")}/${bitsText}`;
+}

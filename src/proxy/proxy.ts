@@ -1,9 +1,11 @@
 /**
  * kube-proxy in iptables mode. Informers on Services, EndpointSlices and
- * this node feed a rate-limited sync that rebuilds the whole ruleset from
+ * this node feed a rate-limited sync that renders the whole ruleset from
  * the caches and applies it with one `iptables-restore --noflush`
- * (plus stale-chain deletion in the same transaction), then clears UDP
- * conntrack entries that point at endpoints that are gone.
+ * (plus stale-chain deletion in the same transaction): in full on start,
+ * after a failure and hourly, otherwise only the top-level chains and the
+ * service chains that changed (RuleSync). It then clears UDP conntrack
+ * entries that point at endpoints that are gone.
  *
  * Usable in-process (the all-in-one server embeds it) or as `k8ts proxy`.
  */
@@ -18,9 +20,10 @@ import { createLogger, type Logger } from "../util/log.js";
 import { hasUdpService, staleFlowDeletions } from "./conntrack.js";
 import { type CommandRunner, hostRunner, netnsRunner } from "./exec.js";
 import { Conntrack, prepareHost } from "./host.js";
+import { InformedSync } from "./informed-sync.js";
 import { Iptables } from "./iptables.js";
-import { FIREWALL_JUMPS, JUMPS, missingJumps } from "./jumps.js";
-import { restoreText, staleChains } from "./restore.js";
+import { FIREWALL_JUMPS, JUMPS } from "./jumps.js";
+import { RuleSync } from "./rule-sync.js";
 import { buildRuleset, type RulesConfig, type RulesInput } from "./rules.js";
 import { nodeFingerprint, nodeIPs, rulesInput, serviceFingerprint } from "./state.js";
 import { SyncRunner } from "./sync-runner.js";
@@ -52,8 +55,10 @@ export interface ProxyOptions {
   readonly runner?: CommandRunner;
   /** Least time between syncs (default 1000 ms, upstream's --iptables-min-sync-period). */
   readonly minSyncPeriodMs?: number;
-  /** Full resync at least this often (default 30000 ms, upstream's --iptables-sync-period). */
+  /** A sync at least this often (default 30000 ms, upstream's --iptables-sync-period). */
   readonly syncPeriodMs?: number;
+  /** A full sync (every chain rewritten, jumps checked) at least this often (default 1 h, as upstream). */
+  readonly fullSyncPeriodMs?: number;
   /** Masquerade all traffic to cluster IPs (default false). */
   readonly masqueradeAll?: boolean;
   /** Bit of the packet mark asking for SNAT (default 14: 0x4000). */
@@ -70,17 +75,19 @@ export class KubeProxy {
   private readonly log: Logger;
   private readonly runner: CommandRunner;
   private readonly iptables: Iptables;
+  private readonly rules: RuleSync;
   private readonly conntrack: Conntrack;
-  private readonly factory: SharedInformerFactory;
   private readonly services: Informer<Service>;
   private readonly slices: Informer<EndpointSlice>;
   private readonly nodes: Informer<Node>;
   private readonly syncer: SyncRunner;
+  private readonly loop: InformedSync;
   private readonly localhostNodePorts: boolean;
   private readonly mark: string;
-  private started = false;
   private syncs = 0;
+  private fullSyncs = 0;
   private attempted: (() => void) | undefined;
+  private startup: Promise<void> | undefined;
 
   constructor(
     rest: RestClient,
@@ -92,12 +99,17 @@ export class KubeProxy {
     this.conntrack = new Conntrack(this.runner);
     this.localhostNodePorts = opts.localhostNodePorts ?? true;
     this.mark = `0x${(1 << (opts.masqueradeBit ?? 14)).toString(16)}`;
-    this.factory = new SharedInformerFactory(rest, opts.clock ? { clock: opts.clock } : {});
-    this.services = this.factory.informerFor<Service>(SERVICES, { labelSelector: PROXIED });
-    this.slices = this.factory.informerFor<EndpointSlice>(ENDPOINT_SLICES, {
+    this.rules = new RuleSync(this.iptables, {
+      jumps: this.localhostNodePorts ? [...JUMPS, ...FIREWALL_JUMPS] : JUMPS,
+      ...(opts.fullSyncPeriodMs !== undefined ? { fullSyncPeriodMs: opts.fullSyncPeriodMs } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
+    const factory = new SharedInformerFactory(rest, opts.clock ? { clock: opts.clock } : {});
+    this.services = factory.informerFor<Service>(SERVICES, { labelSelector: PROXIED });
+    this.slices = factory.informerFor<EndpointSlice>(ENDPOINT_SLICES, {
       labelSelector: PROXIED,
     });
-    this.nodes = this.factory.informerFor<Node>(NODES, {
+    this.nodes = factory.informerFor<Node>(NODES, {
       fieldSelector: `metadata.name=${opts.hostname}`,
     });
     const attempt = async () => {
@@ -113,6 +125,7 @@ export class KubeProxy {
       ...(opts.clock ? { clock: opts.clock } : {}),
       onError: (err) => this.log.error("sync failed; will retry", { error: String(err) }),
     });
+    this.loop = new InformedSync(factory, this.syncer);
     this.watch();
   }
 
@@ -121,47 +134,51 @@ export class KubeProxy {
     return this.syncs;
   }
 
+  /** Of those, the full ones (the rest wrote only what changed). */
+  get fullSyncCount(): number {
+    return this.fullSyncs;
+  }
+
   /**
    * Prepares the kernel, fills the caches and starts syncing; resolves
    * after the first sync attempt (a failed one is logged and retried).
    */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
+  start(): Promise<void> {
+    this.startup ??= this.startOnce();
+    return this.startup;
+  }
+
+  private async startOnce(): Promise<void> {
+    this.rules.invalidate();
     if (this.opts.configureHost ?? true)
       await prepareHost(this.runner, {
         localhostNodePorts: this.localhostNodePorts,
         log: this.log,
       });
-    this.factory.start();
-    await this.factory.waitForCacheSync();
-    // stop() during start-up ends the wait early: do not start syncing after it.
-    if (!this.started) return;
-    // Rules from a partial view would drop live services: sync only once both caches are full.
     const first = new Promise<void>((resolve) => {
       this.attempted = resolve;
     });
-    this.syncer.start();
+    // Stopped during start-up: no first sync to wait for.
+    if (!(await this.loop.start())) return;
     await first;
     this.log.info("proxying", { node: this.opts.hostname, syncs: this.syncs });
   }
 
   /** Resolves once every change seen so far is in the kernel. */
   settled(): Promise<void> {
-    return this.syncer.idle();
+    return this.loop.settled();
   }
 
   /** Stops watching and syncing; the rules stay (connections keep working across a restart). */
-  async stop(): Promise<void> {
-    if (!this.started) return;
-    this.started = false;
-    await this.syncer.stop();
-    await this.factory.stop();
+  stop(): Promise<void> {
+    this.startup = undefined;
+    return this.loop.stop();
   }
 
   /** Stops, then removes every KUBE-* chain and the jumps to them. */
   async cleanup(): Promise<void> {
     await this.stop();
+    this.rules.invalidate();
     await this.iptables.cleanup();
   }
 
@@ -201,14 +218,9 @@ export class KubeProxy {
       { services: this.services.store.list(), slices: this.slices.store.list() },
       { hostname: this.opts.hostname },
     );
-    const built = buildRuleset(input, this.config(node));
-    const saved = await this.iptables.save();
-    const jumps = this.localhostNodePorts ? [...JUMPS, ...FIREWALL_JUMPS] : JUMPS;
-    const missing = missingJumps(saved, jumps);
-    if (missing.length > 0) await this.iptables.ensureJumps(missing);
-    const stale = staleChains(saved.get("nat")?.chains ?? [], built.activeNatChains);
-    await this.iptables.restore(restoreText(built, { stale }));
+    const applied = await this.rules.apply(buildRuleset(input, this.config(node)));
     this.syncs++;
+    if (applied.full) this.fullSyncs++;
     await this.clearStaleFlows(input);
   }
 

@@ -39,15 +39,14 @@ export function restoreText(rules: Ruleset, opts: { stale?: readonly string[] } 
   return `${lines.join("\n")}\n`;
 }
 
-const OURS = (chain: string) => chain.startsWith("KUBE-");
-
 /**
- * Restore input that removes every KUBE-* chain and every rule elsewhere
- * that jumps to one, in every table of an iptables-save output: what is
- * left is what was there before the proxy ran. Empty when there is
- * nothing to remove.
+ * Restore input that removes every KUBE-* chain (or other `prefix`) and
+ * every rule elsewhere that jumps to one, in every table of an
+ * iptables-save output: what is left is what was there before the proxy
+ * ran. Empty when there is nothing to remove.
  */
-export function cleanupText(saved: SavedTables): string {
+export function cleanupText(saved: SavedTables, prefix = "KUBE-"): string {
+  const OURS = (chain: string) => chain.startsWith(prefix);
   const lines: string[] = [];
   for (const [table, { chains, rules }] of saved) {
     const ours = chains.filter(OURS);

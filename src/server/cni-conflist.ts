@@ -13,6 +13,8 @@ export function bridgeConflist(opts: {
   bridge?: string;
   /** host-local's state directory (default /var/lib/cni/networks). */
   ipamDataDir?: string;
+  /** The bridge masquerades traffic leaving the podCIDR (default true; false where the node's own rules do it). */
+  ipMasq?: boolean;
 }): NetworkConfigList {
   return {
     cniVersion: "1.0.0",
@@ -22,7 +24,7 @@ export function bridgeConflist(opts: {
         type: "bridge",
         bridge: opts.bridge ?? "cni0",
         isGateway: true,
-        ipMasq: true,
+        ipMasq: opts.ipMasq ?? true,
         hairpinMode: true,
         ipam: {
           type: "host-local",

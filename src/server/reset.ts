@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { PodCgroups } from "../kubelet/cgroups/pod-cgroups.js";
 import { mountsUnder, unmount } from "../kubelet/volumes/mounter.js";
 import { loadDefaultNetwork } from "../network/cni/index.js";
+import { cleanupPodNetwork } from "../network/routes/cleanup.js";
 import { cleanupRules } from "../proxy/proxy.js";
 import { Engine } from "../runtime/engine/engine.js";
 import { CniPodNetwork } from "../runtime/engine/pod-network.js";
@@ -55,6 +56,7 @@ export async function resetNode(opts: { dataDir: string; log: Logger }): Promise
       .catch((err: unknown) => opts.log.warn("removing pod cgroups", { err: String(err) }));
   }
   if (await cleanupRules()) opts.log.info("removed the service proxy's iptables rules");
+  if (await cleanupPodNetwork()) opts.log.info("removed the host-gw routes and pod traffic rules");
   const bridge = bridgeOf(join(paths.cniConfDir, "10-k8ts.conflist"));
   if (bridge) {
     await promisify(execFile)("ip", ["link", "delete", bridge]).catch(() => undefined);

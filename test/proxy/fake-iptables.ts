@@ -79,6 +79,14 @@ export class FakeIptables implements CommandRunner {
         const w = words(line);
         const rules = table(next, current).chains.get(w[1] ?? "");
         if (!rules) return { code: 2, stdout: "", stderr: `no chain ${w[1]}` };
+        // As the kernel: a jump to a chain of ours that does not exist is refused.
+        const target = w[w.indexOf("-j") + 1] ?? "";
+        if (
+          w.includes("-j") &&
+          target.startsWith("KUBE-") &&
+          !table(next, current).chains.has(target)
+        )
+          return { code: 2, stdout: "", stderr: `Couldn't load target \`${target}'` };
         rules.push(["-A", ...w.slice(1).map(quote)].join(" "));
       } else if (line.startsWith("-X ")) table(next, current).chains.delete(line.slice(3));
     }

@@ -234,7 +234,7 @@ describe("kube-proxy in a network namespace", { concurrency: false }, () => {
     assert.ok(Date.now() - started < 3000, "refused, not timed out");
   });
 
-  it("follows endpoint changes, deleting the removed endpoint's chain, with only iptables-save and -restore", async () => {
+  it("follows endpoint changes with one partial iptables-restore, deleting the removed endpoint's chain", async () => {
     commands.length = 0;
     await kubectlOk(kubeconfig, ["apply", "-f", "-"], {
       input: webSlice([{ ip: "10.42.1.2", node: NODE }]),
@@ -252,7 +252,9 @@ describe("kube-proxy in a network namespace", { concurrency: false }, () => {
     for (let i = 0; i < 6; i++)
       assert.equal(tcpRequest(lab?.node ?? "", { ip: ips.web ?? "", port: 80 }), "pod1");
     await proxy?.settled();
-    assert.deepEqual([...new Set(commands)].sort(), ["iptables-restore", "iptables-save"]);
+    // Partial: no iptables-save, no jump checks; untouched chains are trusted to be as written.
+    assert.deepEqual([...new Set(commands)], ["iptables-restore"]);
+    assert.equal(proxy?.fullSyncCount, 1);
   });
 
   it("clears UDP conntrack entries that point at a removed endpoint", async (t) => {

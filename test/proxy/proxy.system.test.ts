@@ -81,7 +81,7 @@ describe("proxy sync loop", () => {
     ]);
     assert.equal(ipt.rules("nat", SVC).length, 2, "no cluster CIDR: just the two endpoints");
 
-    // An endpoint goes: one sync, no jump commands (they are all in place).
+    // An endpoint goes: one partial sync, a restore of what changed only (no save, no jump checks).
     ipt.calls.length = 0;
     // (default also holds the API server's own `kubernetes` slice.)
     const [current] = (
@@ -95,8 +95,9 @@ describe("proxy sync loop", () => {
     await proxy.settled();
     assert.deepEqual(
       ipt.calls.map((c) => c.split(" ")[0]),
-      ["iptables-save", "iptables-restore"],
+      ["iptables-restore"],
     );
+    assert.equal(proxy.fullSyncCount, 1, "only the first sync was full");
     const svc1Endpoints = ipt
       .chains("nat")
       .filter(
