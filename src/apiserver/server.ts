@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { BUILTIN_RESOURCES, type ResourceDescriptor } from "../api/resources.js";
+import type { Lease } from "../client/leaderelection/leader-election.js";
 import { kubeconfigYaml } from "../pki/kubeconfig.js";
 import { openStore } from "../storage/open.js";
 import type { Store } from "../storage/types.js";
@@ -22,6 +23,13 @@ import { ensureServiceAccountKey } from "./authn/service-account-key.js";
 import { defaultIssuer, ServiceAccountTokenIssuer } from "./authn/service-account-token.js";
 import { type Authorizer, allowAllAuthorizer } from "./authz.js";
 import { bootstrap } from "./bootstrap.js";
+import {
+  COMPONENT_STATUSES,
+  type ComponentStatusDeps,
+  isComponentStatusRequest,
+  serveComponentStatuses,
+} from "./handlers/component-status.js";
+import { apiServerHealthChecks, PostStartHooks } from "./handlers/health.js";
 import { handleNonResource, PUBLIC_PATHS } from "./handlers/nonresource.js";
 import { handleResource } from "./handlers/resource.js";
 import { isSelfSubjectReview, serveSelfSubjectReview } from "./handlers/self-subject-review.js";
@@ -32,8 +40,10 @@ import { proxyStream, writeUpgradeError } from "./kubelet/stream-proxy.js";
 import { ApiServerMetrics } from "./metrics.js";
 import { METRICS_RESOURCES, MetricsApi } from "./metrics-api/index.js";
 import { advertiseAddress, clientCert, ensureServingCerts } from "./pki-setup.js";
+import { decodeValue } from "./registry/codec.js";
 import type { RegistryContext, UserInfo } from "./registry/context.js";
 import { getObject } from "./registry/get.js";
+import { prefixFor } from "./registry/keys.js";
 import { firstServiceIP, parseCidr } from "./service-cidr.js";
 import {
   releaseServiceAllocations,
@@ -191,6 +201,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const metrics = new ApiServerMetrics();
   const logRequests = opts.logRequests ?? true;
   const advertise = advertiseAddress();
+  const postStart = new PostStartHooks(BOOTSTRAP_HOOKS);
+  let shuttingDown = false;
+  const componentStatusDeps: ComponentStatusDeps = {
+    lease: async (name) => {
+      const kv = await store.get(`${prefixFor(LEASES_RESOURCE, "kube-system")}${name}`);
+      return kv ? (decodeValue(kv.value) as Lease) : undefined;
+    },
+    storePing: () => store.currentRevision(),
+    hooks,
+    now: () => Date.now(),
+  };
+  const health = apiServerHealthChecks({
+    storePing: () => store.currentRevision(),
+    hooks: postStart,
+    shuttingDown: () => shuttingDown,
+  });
 
   let serverAddress = "";
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -214,6 +240,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         await serveSelfSubjectReview(info, { req, res, user: effectiveUser });
       } else if (info.isResource && MetricsApi.handles(info)) {
         await metricsApi.serve(info, { req, res, query: url.searchParams });
+      } else if (info.isResource && isComponentStatusRequest(info)) {
+        await serveComponentStatuses(componentStatusDeps, info, {
+          req,
+          res,
+          query: url.searchParams,
+        });
       } else if (info.isResource) {
         await handleResource({ ctx, lookup: (g, v, r) => byGVR.get(`${g}/${v}/${r}`) }, info, {
           req,
@@ -225,7 +257,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         await handleNonResource(
           {
             resources: () => resources,
-            discoveryOnly: METRICS_RESOURCES,
+            discoveryOnly: [...METRICS_RESOURCES, COMPONENT_STATUSES],
             hooks,
             metrics,
             serverAddress,
@@ -233,11 +265,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
               configuration: () => tokenIssuer.discovery(`https://${serverAddress}/openid/v1/jwks`),
               jwks: () => tokenIssuer.jwks(),
             },
-            checks: async () => [
-              { name: "ping", ok: true },
-              { name: "etcd", ok: await storeHealthy(store) },
-              { name: "poststarthook/bootstrap-controller", ok: true },
-            ],
+            health,
           },
           info,
           { req, res, query: url.searchParams },
@@ -363,6 +391,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     securePort: port,
     advertiseAddress: advertise,
   });
+  for (const h of BOOTSTRAP_HOOKS) postStart.done(h);
 
   const admin = await clientCert(certs.ca, "admin", ["system:masters"]);
   const adminKubeconfig = join(opts.dataDir, "admin.kubeconfig");
@@ -387,6 +416,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     caCertPath: certs.caPath,
     store,
     async close() {
+      shuttingDown = true;
       clearInterval(repairTimer);
       await metricsApi.stop();
       await new Promise<void>((resolve) => {
@@ -397,6 +427,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     },
   };
 }
+
+const LEASES_RESOURCE = { group: "coordination.k8s.io", plural: "leases" };
+
+/** What bootstrap() does: upstream's names for the same post-start steps. */
+const BOOTSTRAP_HOOKS = ["bootstrap-controller", "scheduling/bootstrap-system-priority-classes"];
 
 /** The plugins left after removing those named in `disabled`; an unknown name is an error. */
 function enabledPlugins(
@@ -419,15 +454,6 @@ function parseUrl(raw: string | undefined): URL {
     return url;
   } catch {
     throw badRequest(`malformed request URI: ${JSON.stringify(raw ?? "")}`);
-  }
-}
-
-async function storeHealthy(store: Store): Promise<boolean> {
-  try {
-    await store.currentRevision();
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Node } from "kubernetes-types/core/v1.js";
+import type { Node, Taint } from "kubernetes-types/core/v1.js";
 import type { RestClient } from "../client/rest/client.js";
 import { ResourceClient } from "../client/rest/resource.js";
 import { NODES } from "../controllers/common/resources.js";
@@ -9,6 +9,7 @@ import { PodCgroups } from "../kubelet/cgroups/pod-cgroups.js";
 import { Kubelet, readHostResolvConf } from "../kubelet/kubelet.js";
 import { standardDeps } from "../kubelet/wiring.js";
 import { loadDefaultNetwork } from "../network/cni/index.js";
+import { RouteController } from "../network/routes/controller.js";
 import { KubeProxy } from "../proxy/proxy.js";
 import { Engine } from "../runtime/engine/engine.js";
 import { StoreImageService } from "../runtime/engine/image-service.js";
@@ -34,8 +35,12 @@ export interface AgentOptions {
   /** Pod IP range: the proxy masquerades traffic to cluster IPs from outside it. */
   readonly clusterCidr?: string;
   readonly nodeLabels?: Record<string, string>;
+  /** Taints the node registers with (the kubelet's --register-with-taints). */
+  readonly taints?: readonly Taint[];
   /** Bridge device of the pod network (default cni0). */
   readonly cniBridge?: string;
+  /** Pod traffic between nodes (k3s's --flannel-backend): "host-gw" routes (default) or "none". */
+  readonly flannelBackend?: "host-gw" | "none";
   readonly cniBinDirs?: readonly string[];
   /** The node's cgroup root (kubelet --cgroup-root): pods go in `<root>/kubepods`. Default "/". */
   readonly cgroupRoot?: string;
@@ -95,7 +100,7 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
     runtimeVersion: `k8ts://${K8TS_VERSION}`,
     ...(opts.nodeIp ? { nodeIPs: [opts.nodeIp] } : {}),
     nodeLabels: opts.nodeLabels ?? {},
-    taints: [],
+    taints: [...(opts.taints ?? [])],
     log: opts.log,
     server: { port: opts.kubeletPort, address: "0.0.0.0", clientCA: opts.clientCA },
     networkNotReady: () => network.notReady(),
@@ -114,6 +119,16 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
     log: opts.log,
   });
   await proxy.start();
+  // host-gw: a route to every other node's podCIDR via its InternalIP, and pod traffic
+  // masqueraded only when it leaves the cluster CIDR (so the bridge's ipMasq goes off).
+  const routes =
+    (opts.flannelBackend ?? "host-gw") === "host-gw"
+      ? new RouteController(opts.rest, {
+          nodeName: opts.nodeName,
+          ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
+        })
+      : undefined;
+  await routes?.start();
 
   let stopped = false;
   const nodes = new ResourceClient<Node>(opts.rest, NODES);
@@ -127,6 +142,7 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
           podCidr,
           ...(opts.cniBridge ? { bridge: opts.cniBridge } : {}),
           ipamDataDir: paths.ipamDir,
+          ...(routes && opts.clusterCidr ? { ipMasq: false } : {}),
         });
         writeFileSync(file, `${JSON.stringify(conflist, null, 2)}\n`);
         const list = await loadDefaultNetwork(paths.cniConfDir, (f, err) =>
@@ -154,6 +170,7 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
       await waiting;
       // Containers outlive the kubelet (conmon holds them) and service rules stay in
       // the kernel, as upstream's proxy leaves them: a restart re-adopts both.
+      await routes?.stop();
       await proxy.stop();
       await kubelet.stop();
     },

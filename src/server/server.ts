@@ -1,6 +1,7 @@
 import { copyFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import type { Taint } from "kubernetes-types/core/v1.js";
 import { startApiServer } from "../apiserver/server.js";
 import { defaultHooks } from "../apiserver/wiring.js";
 import { RestClient } from "../client/rest/client.js";
@@ -12,6 +13,7 @@ import { defaultNodeIPs } from "../kubelet/node/machine-info.js";
 import { Scheduler } from "../scheduler/runner/scheduler.js";
 import { createLogger } from "../util/log.js";
 import { startAgent } from "./agent.js";
+import { runElected } from "./elected.js";
 import { publishKubeDns } from "./kube-dns.js";
 
 export interface ServerOptions {
@@ -32,11 +34,22 @@ export interface ServerOptions {
   readonly cniBridge?: string;
   /** The node's cgroup root: pods go in `<root>/kubepods` (default "/"). */
   readonly cgroupRoot?: string;
+  /** Pod traffic between nodes (k3s's --flannel-backend): host-gw routes (default) or none. */
+  readonly flannelBackend?: "host-gw" | "none";
   /** Port of the cluster DNS server on the node's address (default 53). */
   readonly dnsPort?: number;
   /** The ingress controller's ports on the node (default 80 and 443); undefined disables it. */
   readonly ingress?: { readonly httpPort: number; readonly httpsPort: number };
+  /** Extra labels of this node (k3s's --node-label), over the control-plane role label. */
+  readonly nodeLabels?: Readonly<Record<string, string>>;
+  /** Taints this node registers with (k3s's --node-taint); none by default, as k3s. */
+  readonly nodeTaints?: readonly Taint[];
 }
+
+/** The role label k3s's supervisor puts on a server's node (kubectl's ROLES column shows it). */
+export const CONTROL_PLANE_LABELS: Readonly<Record<string, string>> = {
+  "node-role.kubernetes.io/control-plane": "true",
+};
 
 export interface RunningServer {
   readonly url: string;
@@ -77,27 +90,45 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const client = (component: string) =>
       new RestClient({ ...config, userAgent: `k8ts-${component}`, qps: 200, burst: 400 });
 
+    // The controller manager and the scheduler run under their leader Leases, as upstream's
+    // do by default; `kubectl get componentstatuses` reports those Leases.
+    const identity = `${hostname().toLowerCase()}_k8ts-server`;
     const cmRest = client("controller-manager");
-    const manager = new ControllerManager(cmRest, {
-      controllers: selectControllers(["*"]),
-      log: createLogger("controller-manager"),
-      config: {
-        clusterCidr: opts.clusterCidr,
-        localStoragePath: join(opts.dataDir, "storage"),
+    const cmLog = createLogger("controller-manager");
+    const manager = runElected(cmRest, {
+      lease: "kube-controller-manager",
+      identity,
+      log: cmLog,
+      start: async () => {
+        const m = new ControllerManager(cmRest, {
+          controllers: selectControllers(["*"]),
+          log: cmLog,
+          config: {
+            clusterCidr: opts.clusterCidr,
+            localStoragePath: join(opts.dataDir, "storage"),
+          },
+        });
+        await m.start();
+        return m;
       },
     });
-    await manager.start();
     stops.push(async () => {
       await manager.stop();
       cmRest.close();
     });
 
     const schedRest = client("scheduler");
-    const scheduler = new Scheduler(schedRest, {
-      schedulerName: "default-scheduler",
-      log: createLogger("scheduler"),
+    const schedLog = createLogger("scheduler");
+    const scheduler = runElected(schedRest, {
+      lease: "kube-scheduler",
+      identity,
+      log: schedLog,
+      start: async () => {
+        const s = new Scheduler(schedRest, { schedulerName: "default-scheduler", log: schedLog });
+        await s.start();
+        return s;
+      },
     });
-    await scheduler.start();
     stops.push(async () => {
       await scheduler.stop();
       schedRest.close();
@@ -144,8 +175,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         kubeletPort: opts.kubeletPort,
         nodeIp,
         clusterCidr: opts.clusterCidr,
+        nodeLabels: { ...CONTROL_PLANE_LABELS, ...opts.nodeLabels },
+        ...(opts.nodeTaints ? { taints: opts.nodeTaints } : {}),
         ...(opts.cniBridge ? { cniBridge: opts.cniBridge } : {}),
         ...(opts.cgroupRoot ? { cgroupRoot: opts.cgroupRoot } : {}),
+        ...(opts.flannelBackend ? { flannelBackend: opts.flannelBackend } : {}),
         log: createLogger("kubelet"),
       });
       stops.push(async () => {

@@ -19,12 +19,14 @@ import { httpGet } from "../kubelet/engine-harness.js";
 import { until } from "../kubelet/harness.js";
 import { k8ts, spawnK8ts } from "../support/cli.js";
 import { deleteBridge } from "../support/cni.js";
+import { type EtcdServer, startEtcd } from "../support/etcd.js";
 import { KUBECTL, kubectl, kubectlOk } from "../support/kubectl.js";
 import { freePort } from "../support/ports.js";
 import { pidsMentioning } from "../support/processes.js";
 import { startRegistry, type TestRegistry } from "../support/registry.js";
 import { publishTestImages } from "../support/test-images.js";
 import { tempDir } from "../support/tmp.js";
+import { walkthrough, walkthroughManifest } from "./walkthrough.js";
 
 const id = process.pid % 200;
 const BRIDGE = `k8tsrv${id}`;
@@ -81,8 +83,31 @@ describe("k8ts server (process)", () => {
   let ingressTlsPort = 0;
   let server: { child: ChildProcess; stderr: () => string } | undefined;
   const kc = join(dir.path, "data", "admin.kubeconfig");
-  const run = (args: string[], input?: string) =>
-    kubectlOk(kc, args, input === undefined ? {} : { input });
+  /** Every kubectl command this suite ran: the README walkthrough check reads it. */
+  const ran: string[] = [];
+  const run = (args: string[], input?: string) => {
+    ran.push(JSON.stringify(args));
+    return kubectlOk(kc, args, { ...(input === undefined ? {} : { input }), timeoutMs: 180_000 });
+  };
+  /** Waits for a pod to finish: its phase, Succeeded or Failed. */
+  const finished = (pod: string) =>
+    until(
+      `${pod} finished`,
+      async () => {
+        const p = await run(["get", "pod", pod, "-o", "jsonpath={.status.phase}"]);
+        return p === "Succeeded" || p === "Failed" ? p : undefined;
+      },
+      60_000,
+    );
+  /** The images of the nginx-deployment pods not being deleted, sorted. */
+  const nginxImages = async () =>
+    (
+      JSON.parse(await run(["get", "pods", "-l", "app=nginx-deployment", "-o", "json"]))
+        .items as Pod[]
+    )
+      .filter((p) => !p.metadata?.deletionTimestamp)
+      .map((p) => p.spec?.containers[0]?.image ?? "")
+      .sort();
 
   async function start(): Promise<number> {
     const t0 = performance.now();
@@ -108,6 +133,11 @@ describe("k8ts server (process)", () => {
       String(ingressPort),
       "--ingress-https-port",
       String(ingressTlsPort),
+      "--node-label",
+      "k8ts.test/suite=e2e",
+      // PreferNoSchedule: recorded on the node, yet the one node still takes every pod.
+      "--node-taint",
+      "k8ts.test/e2e=true:PreferNoSchedule",
     ]);
     await until(
       "node Ready",
@@ -173,8 +203,28 @@ describe("k8ts server (process)", () => {
     console.log(`# k8ts server: node Ready after ${secs.toFixed(1)} s`);
     const cidr = await run(["get", "node", NODE, "-o", "jsonpath={.spec.podCIDR}"]);
     assert.match(cidr, new RegExp(`^10\\.${100 + (id % 50)}\\.\\d+\\.0/24$`));
+    assert.match(
+      await run(["get", "nodes"]),
+      new RegExp(`^${NODE}\\s+Ready\\s+control-plane\\s`, "m"),
+      "the node shows its role",
+    );
+    const node = JSON.parse(await run(["get", "node", NODE, "-o", "json"]));
+    assert.equal(node.metadata.labels["node-role.kubernetes.io/control-plane"], "true");
+    assert.equal(node.metadata.labels["k8ts.test/suite"], "e2e");
+    assert.deepEqual(node.spec.taints, [
+      { key: "k8ts.test/e2e", value: "true", effect: "PreferNoSchedule" },
+    ]);
     const ready = await run(["get", "--raw", "/readyz?verbose"]);
-    assert.match(ready, /readyz check passed/);
+    for (const line of ["[+]ping ok", "[+]etcd ok", "[+]poststarthook/bootstrap-controller ok"])
+      assert.ok(ready.split("\n").includes(line), `${line} in:\n${ready}`);
+    assert.match(ready, /readyz check passed\n$/);
+    // The scheduler and controller manager hold their leader Leases: componentstatuses says so.
+    const cs = await run(["get", "componentstatuses"]);
+    for (const name of ["scheduler", "controller-manager", "etcd-0"])
+      assert.match(cs, new RegExp(`^${name}\\s+Healthy\\s+ok`, "m"), cs);
+    const live = await run(["get", "--raw", "/livez?verbose&exclude=etcd"]);
+    assert.match(live, /^\[\+\]etcd excluded: ok$/m);
+    assert.match(live, /livez check passed\n$/);
   });
 
   it("runs the notes' nginx Deployment: pods get IPs on the node's podCIDR and serve", async () => {
@@ -186,7 +236,7 @@ describe("k8ts server (process)", () => {
       "--replicas=2",
       "--port=80",
     ]);
-    await run(["rollout", "status", "deployment/nginx-deployment", "--timeout=120s"]);
+    await run(["rollout", "status", "deployment/nginx-deployment"]);
     const pods: Pod[] = JSON.parse(
       await run(["get", "pods", "-l", "app=nginx-deployment", "-o", "json"]),
     ).items;
@@ -204,6 +254,63 @@ describe("k8ts server (process)", () => {
     );
     const all = await run(["get", "pods", "-A"]);
     assert.match(all, /nginx-deployment-/);
+  });
+
+  it("scales the Deployment, rolls it to nginx:1.8, and rollout undo brings nginx:1.7.9 back", async () => {
+    await run(["scale", "deployment/nginx-deployment", "--replicas=3"]);
+    await run(["rollout", "status", "deployment/nginx-deployment"]);
+    assert.deepEqual(await nginxImages(), ["nginx:1.7.9", "nginx:1.7.9", "nginx:1.7.9"]);
+    await run(["set", "image", "deployment/nginx-deployment", "nginx=nginx:1.8"]);
+    await run(["rollout", "status", "deployment/nginx-deployment"]);
+    await until("3 pods on nginx:1.8", async () =>
+      (await nginxImages()).join() === "nginx:1.8,nginx:1.8,nginx:1.8" ? true : undefined,
+    );
+    const history = await run(["rollout", "history", "deployment/nginx-deployment"]);
+    assert.match(history, /^1\s/m, history);
+    assert.match(history, /^2\s/m, history);
+    await run(["rollout", "undo", "deployment/nginx-deployment"]);
+    await run(["rollout", "status", "deployment/nginx-deployment"]);
+    await until("3 pods back on nginx:1.7.9", async () =>
+      (await nginxImages()).join() === "nginx:1.7.9,nginx:1.7.9,nginx:1.7.9" ? true : undefined,
+    );
+    const revision = await run([
+      "get",
+      "deployment",
+      "nginx-deployment",
+      "-o",
+      "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}",
+    ]);
+    assert.equal(revision, "3", "the undo is a new revision, as upstream");
+    const pods: Pod[] = JSON.parse(
+      await run(["get", "pods", "-l", "app=nginx-deployment", "-o", "json"]),
+    ).items;
+    for (const p of pods.filter((p) => !p.metadata?.deletionTimestamp))
+      assert.match((await httpGet(`http://${p.status?.podIP}/`)) ?? "", /Welcome to nginx/);
+  });
+
+  it("a Job runs to completion; a CronJob runs at once with create job --from", async () => {
+    await run(["create", "job", "pi", "--image=busybox", "--", "sh", "-c", "echo 3.14159"]);
+    await run(["wait", "--for=condition=complete", "job/pi", "--timeout=60s"]);
+    assert.equal((await run(["logs", "job/pi"])).trim(), "3.14159");
+    // Left in place: a later scenario waits for its own first run at the next full minute.
+    await run([
+      "create",
+      "cronjob",
+      "hello",
+      "--image=busybox",
+      "--schedule=*/1 * * * *",
+      "--",
+      "echo",
+      "hello",
+    ]);
+    await run(["create", "job", "hello-now", "--from=cronjob/hello"]);
+    await run(["wait", "--for=condition=complete", "job/hello-now", "--timeout=60s"]);
+    assert.equal((await run(["logs", "job/hello-now"])).trim(), "hello");
+    const job = JSON.parse(await run(["get", "job", "hello-now", "-o", "json"]));
+    assert.equal(job.metadata.ownerReferences?.[0]?.name, "hello");
+    assert.equal(job.metadata.annotations?.["cronjob.kubernetes.io/instantiate"], "manual");
+    assert.match(await run(["get", "cronjob", "hello"]), /^hello\s+\*\/1 \* \* \* \*\s/m);
+    await run(["delete", "job", "pi", "hello-now"]);
   });
 
   it("exposes the Deployment: its cluster IP and NodePort answer, and a pod finds it by DNS name", async () => {
@@ -252,6 +359,27 @@ describe("k8ts server (process)", () => {
     assert.ok(logs.includes(svc.spec.clusterIP), `nslookup answered the cluster IP:\n${logs}`);
     assert.match(logs, /Welcome to nginx/);
     await run(["delete", "pod", "dns-client"]);
+    // The README's lines, as a newcomer types them.
+    assert.match(
+      await run(["get", "service", "nginx-deployment"]),
+      new RegExp(
+        `^nginx-deployment\\s+NodePort\\s+${svc.spec.clusterIP}\\s+<none>\\s+80:\\d+/TCP`,
+        "m",
+      ),
+    );
+    await run([
+      "run",
+      "client",
+      "--image=busybox",
+      "--restart=Never",
+      "--",
+      "wget",
+      "-qO-",
+      "http://nginx-deployment",
+    ]);
+    assert.equal(await finished("client"), "Succeeded");
+    assert.match(await run(["logs", "client"]), /Welcome to nginx/);
+    await run(["delete", "pod", "client"]);
   });
 
   it("a pod reaches the API with its mounted service-account token through the kubernetes Service", async () => {
@@ -676,6 +804,99 @@ describe("k8ts server (process)", () => {
     );
   });
 
+  it("a Secret and a ConfigMap projected into a pod: exec shows the files; an updated Secret reaches the file", async () => {
+    await run(["create", "secret", "generic", "db", "--from-literal=password=s3cret"]);
+    await run(["create", "configmap", "web", "--from-literal=greeting=hello"]);
+    await run(["apply", "-f", "-"], walkthroughManifest("projected"));
+    await run(["wait", "--for=condition=Ready", "pod/projected"]);
+    assert.equal(
+      await run(["exec", "projected", "--", "cat", "/etc/config/password", "/etc/config/greeting"]),
+      "s3crethello",
+    );
+    const changed = await run([
+      "create",
+      "secret",
+      "generic",
+      "db",
+      "--from-literal=password=changed",
+      "--dry-run=client",
+      "-o",
+      "yaml",
+    ]);
+    await run(["apply", "-f", "-"], changed);
+    const t0 = performance.now();
+    await until(
+      "the projected file shows the new password",
+      async () =>
+        (await run(["exec", "projected", "--", "cat", "/etc/config/password"])) === "changed"
+          ? true
+          : undefined,
+      90_000,
+    );
+    const secs = (performance.now() - t0) / 1000;
+    console.log(`# projected Secret: the file changed ${secs.toFixed(1)} s after the update`);
+    await run(["delete", "pod", "projected"]);
+    await run(["delete", "secret", "db"]);
+    await run(["delete", "configmap", "web"]);
+  });
+
+  it("a StatefulSet's claim template gets a Bound local-path volume whose data outlives the pod", async () => {
+    await run(["apply", "-f", "-"], walkthroughManifest("data"));
+    await run(["rollout", "status", "statefulset/data"]);
+    const pvc = JSON.parse(await run(["get", "pvc", "data-data-0", "-o", "json"]));
+    assert.equal(pvc.status.phase, "Bound");
+    assert.equal(pvc.spec.storageClassName, "local-path");
+    assert.match(await run(["get", "pvc", "data-data-0"]), /^data-data-0\s+Bound\s+pvc-/m);
+    const uid = await run(["get", "pod", "data-0", "-o", "jsonpath={.metadata.uid}"]);
+    await run(["exec", "data-0", "--", "sh", "-c", "echo saved > /data/file"]);
+    await run(["delete", "pod", "data-0"]);
+    await run(["rollout", "status", "statefulset/data"]);
+    const saved = await until(
+      "the new data-0 reads the file",
+      async () => {
+        const now = await run(["get", "pod", "data-0", "-o", "jsonpath={.metadata.uid}"]);
+        return now !== uid ? await run(["exec", "data-0", "--", "cat", "/data/file"]) : undefined;
+      },
+      90_000,
+    );
+    assert.equal(saved, "saved\n");
+    await run(["delete", "statefulset", "data"]);
+    await run(["delete", "pvc", "data-data-0"]);
+    await until("its local-path volume is released and deleted", async () =>
+      (await run(["get", "pv", "-o", "name"])).includes(pvc.spec.volumeName) ? undefined : true,
+    );
+  });
+
+  it("the CronJob runs on its own schedule: its Job completes at the next full minute", async () => {
+    const cron = await until(
+      "the CronJob's first scheduled run",
+      async () => {
+        const cj = JSON.parse(await run(["get", "cronjob", "hello", "-o", "json"]));
+        return cj.status?.lastScheduleTime ? cj : undefined;
+      },
+      90_000,
+    );
+    assert.match(cron.status.lastScheduleTime, /:00Z$/, "at a full minute");
+    const jobs = JSON.parse(await run(["get", "jobs", "-o", "json"])).items.filter(
+      (j: { metadata: { name: string } }) => /^hello-\d+$/.test(j.metadata.name),
+    );
+    assert.ok(jobs.length >= 1, "a Job named hello-<scheduled minute>");
+    await run([
+      "wait",
+      "--for=condition=complete",
+      `job/${jobs[0].metadata.name}`,
+      "--timeout=60s",
+    ]);
+    await run(["delete", "cronjob", "hello"]);
+  });
+
+  it("ran every kubectl command of the README's walkthrough", () => {
+    const missing = walkthrough()
+      .map((c) => JSON.stringify(c.args))
+      .filter((args) => !ran.includes(args));
+    assert.deepEqual(missing, [], "README walkthrough commands this suite does not run");
+  });
+
   it("SIGTERM stops k8ts but not the workloads; a restart re-adopts them without restarts", async () => {
     const before: Pod[] = JSON.parse(
       await run(["get", "pods", "-l", "app=nginx-deployment", "-o", "json"]),
@@ -722,5 +943,91 @@ describe("k8ts server (process)", () => {
       execFileSync("iptables-save", ["-t", "nat"], { encoding: "utf8" }),
       new RegExp(CLUSTER_CIDR.split(".").slice(0, 2).join("\\.")),
     );
+  });
+});
+
+// After the main server has been reset: a control-plane-only server (no node, so no
+// iptables or DNS port on the host) on a real etcd instead of the embedded store.
+describe("k8ts server --datastore-endpoint (etcd)", () => {
+  const dir = tempDir("server-etcd");
+  let etcd: EtcdServer | undefined;
+  let server: { child: ChildProcess; stderr: () => string } | undefined;
+  after(async () => {
+    try {
+      const child = server?.child;
+      if (child && child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGKILL");
+        await exited;
+      }
+    } finally {
+      await etcd?.stop();
+      dir.remove();
+    }
+  });
+
+  it("keeps the cluster in etcd: what kubectl creates is under /registry in etcd", async () => {
+    etcd = await startEtcd();
+    const data = join(dir.path, "data");
+    server = spawnK8ts([
+      "server",
+      "--disable-agent",
+      "--data-dir",
+      data,
+      "--datastore-endpoint",
+      etcd.endpoint,
+      "--bind-address",
+      "127.0.0.1",
+      "--https-listen-port",
+      "0",
+      "--cluster-dns-port",
+      "0",
+    ]);
+    const kc = join(data, "admin.kubeconfig");
+    await until(
+      "the API server ready on etcd",
+      async () =>
+        existsSync(kc) && (await kubectl(kc, ["get", "--raw", "/readyz"])).stdout === "ok"
+          ? true
+          : undefined,
+      60_000,
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${server?.stderr().slice(-3000)}`);
+    });
+    await kubectlOk(kc, ["create", "configmap", "on-etcd", "--from-literal=store=etcd"]);
+    assert.equal(
+      await kubectlOk(kc, ["get", "configmap", "on-etcd", "-o", "jsonpath={.data.store}"]),
+      "etcd",
+    );
+    const stored = execFileSync(
+      "etcdctl",
+      [
+        "--endpoints",
+        etcd.endpoint,
+        "get",
+        "/registry/configmaps/default/on-etcd",
+        "--print-value-only",
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(JSON.parse(stored).data.store, "etcd");
+    // The controllers run on it too: the service-account controller fills in namespaces.
+    await until("the default ServiceAccount", async () =>
+      (await kubectl(kc, ["get", "serviceaccount", "default"])).code === 0 ? true : undefined,
+    );
+    const cs = await kubectlOk(kc, ["get", "cs"]);
+    assert.match(cs, /^etcd-0\s+Healthy\s+ok/m, cs);
+    assert.match(cs, /^controller-manager\s+Healthy\s+ok/m, cs);
+    assert.equal(
+      (await kubectl(kc, ["get", "nodes", "-o", "name"])).stdout,
+      "",
+      "--disable-agent: no node",
+    );
+    const child = server.child;
+    const code = await new Promise((r) => {
+      child.once("exit", r);
+      child.kill("SIGTERM");
+    });
+    assert.equal(code, 0, server.stderr().slice(-3000));
   });
 });

@@ -49,7 +49,7 @@ export function kubectl(
 export async function kubectlOk(
   kubeconfig: string,
   args: readonly string[],
-  opts: { input?: string; env?: Record<string, string> } = {},
+  opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<string> {
   const r = await kubectl(kubeconfig, args, opts);
   if (r.code !== 0)

@@ -14,6 +14,7 @@ import type { NonResourceRequest } from "../http/request-info.js";
 import { writeObject, writeText } from "../http/respond.js";
 import type { ApiServerMetrics } from "../metrics.js";
 import { methodNotAllowed, notAcceptable, notFoundPath } from "../status.js";
+import { answerHealth, type HealthCheck, type HealthEndpoint } from "./health.js";
 
 export interface NonResourceDeps {
   readonly resources: () => readonly ResourceDescriptor[];
@@ -22,8 +23,8 @@ export interface NonResourceDeps {
   readonly hooks: ApiHooks;
   readonly metrics: ApiServerMetrics;
   readonly serverAddress: string;
-  /** Named readiness checks for /readyz and /livez (?verbose lists them). */
-  readonly checks: () => Promise<Array<{ name: string; ok: boolean }>>;
+  /** The named checks of /healthz, /livez and /readyz (?verbose lists them). */
+  readonly health: Readonly<Record<HealthEndpoint, readonly HealthCheck[]>>;
   /** Service account issuer discovery (/.well-known/openid-configuration, /openid/v1/jwks). */
   readonly oidc?: {
     readonly configuration: () => object;
@@ -74,15 +75,14 @@ export async function handleNonResource(
     });
   const health = /^\/(healthz|livez|readyz)(\/.*)?$/.exec(path);
   if (health) {
-    const checks = await deps.checks();
-    const failed = checks.filter((c) => !c.ok);
-    const code = failed.length > 0 ? 500 : 200;
-    if (query.has("verbose")) {
-      const lines = checks.map((c) => `[${c.ok ? "+" : "-"}]${c.name} ${c.ok ? "ok" : "failed"}`);
-      lines.push(`${health[1]} check ${failed.length > 0 ? "failed" : "passed"}`);
-      return writeText(res, code, `${lines.join("\n")}\n`);
-    }
-    return writeText(res, code, failed.length > 0 ? `${health[1]} check failed` : "ok");
+    const endpoint = health[1] as HealthEndpoint;
+    const answer = await answerHealth(endpoint, {
+      checks: deps.health[endpoint],
+      subpath: health[2] ?? "",
+      query,
+    });
+    if (!answer) throw notFoundPath();
+    return writeText(res, answer.status, answer.body);
   }
   if (path === "/metrics") {
     const text = await deps.metrics.text();
@@ -113,7 +113,7 @@ export async function handleNonResource(
     );
   }
   if (seg[0] === "api" && seg.length === 2) {
-    const doc = apiResourceList(resources, "", seg[1] as string);
+    const doc = apiResourceList(discovered, "", seg[1] as string);
     if (doc) return writeObject(res, 200, doc);
   }
   if (seg[0] === "apis" && seg.length === 2) {

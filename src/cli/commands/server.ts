@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { startServer } from "../../server/server.js";
 import { terminationSignal } from "../signals.js";
+import { parseLabels, parseTaints } from "./kubelet.js";
 
 interface ServerFlags {
   dataDir: string;
@@ -23,7 +24,13 @@ interface ServerFlags {
   ingressHttpsPort: string;
   disableIngress: boolean;
   cgroupRoot: string;
+  flannelBackend: string;
+  nodeLabel: string[];
+  nodeTaint: string[];
 }
+
+/** Commander's collector for a repeatable flag. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerServer(program: Command): void {
   program
@@ -63,7 +70,32 @@ export function registerServer(program: Command): void {
     .option("--ingress-https-port <port>", "the ingress controller's HTTPS port on the node", "443")
     .option("--disable-ingress", "do not run the ingress controller", false)
     .option("--cgroup-root <path>", "the node's cgroup root: pods go in <root>/kubepods", "/")
+    .option(
+      "--flannel-backend <backend>",
+      "pod traffic between nodes: host-gw (routes to other nodes' podCIDRs) or none",
+      "host-gw",
+    )
+    .option(
+      "--node-label <key=value>",
+      "a label this node registers with (repeatable, or comma-separated)",
+      collect,
+      [],
+    )
+    .option(
+      "--node-taint <key=value:Effect>",
+      "a taint this node registers with (repeatable, or comma-separated)",
+      collect,
+      [],
+    )
     .action(async (flags: ServerFlags) => {
+      // Bad flags fail before anything starts.
+      const flannelBackend = flags.flannelBackend;
+      if (flannelBackend !== "host-gw" && flannelBackend !== "none")
+        throw new Error(
+          `--flannel-backend ${JSON.stringify(flannelBackend)}: must be host-gw or none`,
+        );
+      const nodeLabels = parseLabels(flags.nodeLabel.join(","));
+      const nodeTaints = parseTaints(flags.nodeTaint.join(","));
       const stop = terminationSignal();
       const server = await startServer({
         dataDir: flags.dataDir,
@@ -83,6 +115,9 @@ export function registerServer(program: Command): void {
         cniBridge: flags.cniBridge,
         dnsPort: Number(flags.clusterDnsPort),
         cgroupRoot: flags.cgroupRoot,
+        flannelBackend,
+        nodeLabels,
+        nodeTaints,
         ...(flags.disableIngress
           ? {}
           : {
