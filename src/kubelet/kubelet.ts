@@ -167,6 +167,7 @@ export class Kubelet {
           containerLog: (ns, pod, container, previous) =>
             this.containerLog(ns, pod, container, previous),
           exec: (ns, pod, container, request) => this.exec(ns, pod, container, request),
+          run: (ns, pod, container, cmd) => this.run(ns, pod, container, cmd),
           attach: (ns, pod, container, request) => this.attach(ns, pod, container, request),
           summary: () => this.summary(),
           metrics: async () => ({
@@ -340,6 +341,24 @@ export class Kubelet {
   ): Promise<StreamSession> {
     const { id } = await this.runningContainer(namespace, name, container);
     return this.opts.runtime.exec({ containerId: id, ...request });
+  }
+
+  private async run(
+    namespace: string,
+    name: string,
+    container: string,
+    cmd: string[],
+  ): Promise<Buffer> {
+    const { id } = await this.runningContainer(namespace, name, container);
+    const r = await this.opts.runtime.execSync({ containerId: id, cmd, timeout: 0 });
+    const out = Buffer.concat([r.stdout, r.stderr]);
+    // As upstream's RunInContainer: a failed command is an error carrying its output.
+    if (r.exitCode !== 0)
+      throw new KubeletHttpError(
+        500,
+        `command '${cmd.join(" ")}' exited with ${r.exitCode}: ${out}`,
+      );
+    return out;
   }
 
   private async attach(

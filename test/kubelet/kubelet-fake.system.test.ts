@@ -299,6 +299,35 @@ describe("kubelet over the fake runtime", () => {
     );
   });
 
+  it("runs a command through /run, reached by the API server's nodes/proxy", async () => {
+    const previous = runtime.execHandler;
+    runtime.execHandler = (_id, cmd) => ({
+      stdout: Buffer.from(`ran ${cmd.join("|")}\n`),
+      stderr: Buffer.from(cmd[0] === "false" ? "it failed\n" : ""),
+      exitCode: cmd[0] === "false" ? 1 : 0,
+    });
+    try {
+      const path = "/api/v1/nodes/node-1/proxy/run/default/init-demo/app";
+      const ok = await h.kubectlRaw(
+        ["create", "--raw", `${path}?cmd=echo%20hello%20world`, "-f", "-"],
+        "",
+      );
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(ok.stdout, "ran echo|hello|world\n");
+      const failed = await h.kubectlRaw(["create", "--raw", `${path}?cmd=false`, "-f", "-"], "");
+      assert.notEqual(failed.code, 0);
+      assert.match(failed.stderr, /command 'false' exited with 1: ran false\\nit failed/);
+      const missing = await h.kubectlRaw(
+        ["create", "--raw", "/api/v1/nodes/node-1/proxy/run/default/nope/app?cmd=true", "-f", "-"],
+        "",
+      );
+      assert.notEqual(missing.code, 0);
+      assert.match(missing.stderr, /NotFound/);
+    } finally {
+      runtime.execHandler = previous;
+    }
+  });
+
   it("a restarted kubelet adopts running containers instead of restarting them", async () => {
     await h.kubectl(
       ["apply", "-f", "-"],

@@ -5,7 +5,7 @@
  * kubelet-client certificate); upstream further authorizes them with a
  * SubjectAccessReview, k8ts allows any such client (see docs/). Exec and
  * attach stream over WebSocket (remote command v5/v4), port-forward over
- * SPDY or WebSocket; /run answers 501.
+ * SPDY or WebSocket; /run runs a command and answers its output.
  */
 
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -60,6 +60,11 @@ export interface KubeletServerHandlers {
     container: string,
     request: { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
   ): Promise<StreamSession>;
+  /**
+   * Runs a command in a running container to completion (/run, upstream's
+   * RunInContainer): its stdout then stderr.
+   */
+  run(namespace: string, pod: string, container: string, cmd: string[]): Promise<Buffer>;
   /** The log file of a container, the current instance or the previous one. */
   containerLog(
     namespace: string,
@@ -189,8 +194,22 @@ export class KubeletServer {
         url.searchParams,
         logs.slice(1).map(decodeURIComponent) as [string, string, string],
       );
-    if (/^\/run\//.test(path))
-      throw new KubeletHttpError(501, "run is not implemented in the k8ts kubelet");
+    const run = /^\/run\/([^/]+)\/([^/]+)\/(?:[^/]+\/)?([^/]+)$/.exec(path);
+    if (run) {
+      if (req.method !== "POST") throw new KubeletHttpError(405, "method not allowed");
+      // For legacy reasons /run takes one `cmd` parameter, split on spaces (upstream does the same).
+      const cmd = (url.searchParams.get("cmd") ?? "").split(" ").filter((a) => a !== "");
+      if (cmd.length === 0) throw new KubeletHttpError(400, "you must specify a command in ?cmd=");
+      const [namespace, pod, container] = run.slice(1).map(decodeURIComponent) as [
+        string,
+        string,
+        string,
+      ];
+      const out = await this.opts.handlers.run(namespace, pod, container, cmd);
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end(out);
+      return;
+    }
     if (/^\/(exec|attach|portForward)\//.test(path))
       throw new KubeletHttpError(400, `${path.split("/")[1]} needs a connection upgrade`);
     if (path === "/stats/summary") {
