@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { K8TS_VERSION, KUBERNETES_VERSION } from "../version.js";
 import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
+import { registerContainerCommands } from "./commands/container/index.js";
 import { registerControllerManager } from "./commands/controller-manager.js";
 import { registerDatastore } from "./commands/datastore.js";
 import { registerDns } from "./commands/dns.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerDatastore(program);
   registerApiServer(program);
   registerImage(program);
+  registerContainerCommands(program);
   registerScheduler(program);
   registerControllerManager(program);
   registerServer(program);

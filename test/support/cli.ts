@@ -9,14 +9,17 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-const SCRIPT = `const { main } = await import(${JSON.stringify(MAIN)}); await main([process.argv[0], "k8ts", ...process.argv.slice(1)]);`;
-const nodeArgs = (args: readonly string[]) => [
+// argv[1] is "k8ts": node would take a first argument `inspect` for its debugger.
+const SCRIPT = `const { main } = await import(${JSON.stringify(MAIN)}); await main(process.argv);`;
+/** node's arguments to run `k8ts ARGS...` from source. */
+export const nodeArgs = (args: readonly string[]) => [
   "--import",
   "tsx",
   "--input-type=module",
   "-e",
   SCRIPT,
   "--",
+  "k8ts",
   ...args,
 ];
 

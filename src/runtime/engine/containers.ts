@@ -39,6 +39,7 @@ import { buildContainerSpec } from "../spec/index.js";
 import { monitorAlive } from "./monitor.js";
 import { RecordStore } from "./record-store.js";
 import type { ContainerRecord } from "./records.js";
+import { abandonedCreation } from "./recovery.js";
 import { resolvConf } from "./resolv-conf.js";
 import { listMatching } from "./runc-states.js";
 import type { Sandboxes } from "./sandboxes.js";
@@ -74,7 +75,12 @@ export class Containers {
 
   async create(
     podSandboxId: string,
-    request: { config: ContainerConfig; sandboxConfig: PodSandboxConfig },
+    request: {
+      config: ContainerConfig;
+      sandboxConfig: PodSandboxConfig;
+      /** pids.max of the container (not in the CRI, where the pod cgroup carries it; `k8ts run --pids-limit`). */
+      pidsLimit?: number;
+    },
   ): Promise<string> {
     const { config } = request;
     const sandbox = await this.#o.sandboxes.status(podSandboxId);
@@ -166,6 +172,7 @@ export class Containers {
         },
         rootfs,
         ...this.#o.limits,
+        ...(request.pidsLimit !== undefined ? { pidsLimit: request.pidsLimit } : {}),
       });
       await writeFile(join(dir, "config.json"), JSON.stringify(spec));
       await mkdir(dirname(logPath), { recursive: true });
@@ -241,6 +248,31 @@ export class Containers {
 
   async status(id: string): Promise<ContainerStatus> {
     return this.#statusOf(await this.#record(id));
+  }
+
+  /**
+   * Records a previous engine left half-made (recovery.ts), and records
+   * whose sandbox no longer exists: what a starting engine removes.
+   */
+  async leftovers(at: { now: bigint; graceNs: bigint }): Promise<string[]> {
+    const out: string[] = [];
+    for (const record of (await this.records.list()).records) {
+      if ((await this.#o.sandboxes.records.get(record.podSandboxId)) === undefined) {
+        out.push(record.id);
+        continue;
+      }
+      const observed = {
+        createdAt: record.createdAt,
+        startedAt: record.startedAt,
+        monitorStarted: await this.#hasMonitorPidFile(record.id),
+        runcKnows: false,
+      };
+      // runc is asked only about records the files already call abandoned.
+      if (!abandonedCreation(observed, at)) continue;
+      observed.runcKnows = (await this.#runcStatus(record.id)) !== "missing";
+      if (abandonedCreation(observed, at)) out.push(record.id);
+    }
+    return out;
   }
 
   /** IDs of the sandbox's containers, from the records alone (no runc calls). */

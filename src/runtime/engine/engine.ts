@@ -61,6 +61,14 @@ export interface EngineOptions {
   nodeIp: string;
   /** Default: read from this host (hostLimits()). */
   limits?: HostLimits;
+  /** Prefix of the sandboxes' named network namespaces. Default `k8ts-`. */
+  netnsPrefix?: string;
+}
+
+/** What Engine.recover removed. */
+export interface RecoveryReport {
+  containers: string[];
+  sandboxes: string[];
 }
 
 export class Engine implements RuntimeService {
@@ -79,6 +87,7 @@ export class Engine implements RuntimeService {
       network: options.network,
       nodeIp: options.nodeIp,
       limits,
+      ...(options.netnsPrefix !== undefined ? { netnsPrefix: options.netnsPrefix } : {}),
     });
     this.containers = new Containers({
       stateDir: options.stateDir,
@@ -88,6 +97,31 @@ export class Engine implements RuntimeService {
       sandboxes: this.sandboxes,
       limits,
     });
+  }
+
+  /**
+   * The startup pass of an engine taking over a state directory: running
+   * sandboxes and containers are adopted as they are (their state is read
+   * from conmon and runc each time); records a killed engine left half-made
+   * (older than `graceMs`, default 60 s, since another engine process may
+   * be creating them now) and containers whose sandbox is gone are removed,
+   * with whatever they got as far as creating (netns, mounts, bundle).
+   */
+  async recover(options: { graceMs?: number } = {}): Promise<RecoveryReport> {
+    const at = {
+      now: BigInt(Date.now()) * 1_000_000n,
+      graceNs: BigInt(options.graceMs ?? 60_000) * 1_000_000n,
+    };
+    const report: RecoveryReport = { containers: [], sandboxes: [] };
+    for (const id of await this.sandboxes.abandoned(at)) {
+      await this.removePodSandbox(id);
+      report.sandboxes.push(id);
+    }
+    for (const id of await this.containers.leftovers(at)) {
+      await this.containers.remove(id);
+      report.containers.push(id);
+    }
+    return report;
   }
 
   runPodSandbox(config: PodSandboxConfig): Promise<string> {
@@ -118,7 +152,7 @@ export class Engine implements RuntimeService {
 
   createContainer(
     podSandboxId: string,
-    request: { config: ContainerConfig; sandboxConfig: PodSandboxConfig },
+    request: { config: ContainerConfig; sandboxConfig: PodSandboxConfig; pidsLimit?: number },
   ): Promise<string> {
     return this.containers.create(podSandboxId, request);
   }
@@ -188,11 +222,16 @@ export class Engine implements RuntimeService {
     return request.tty ? ttySession(file, args) : pipeSession(file, args, request);
   }
 
-  /** The container's main process streams, through conmon's attach socket (attach-session.ts). */
+  /**
+   * The container's main process streams, through conmon's attach socket
+   * (attach-session.ts). A created container can be attached to before it
+   * starts (conmon serves the socket from creation), as `podman start
+   * --attach` and `k8ts run` do, so no early output is missed.
+   */
   async attach(request: AttachRequest): Promise<StreamSession> {
     const { containerId } = request;
     const status = await this.containers.status(containerId);
-    if (status.state !== "CONTAINER_RUNNING")
+    if (status.state !== "CONTAINER_RUNNING" && status.state !== "CONTAINER_CREATED")
       throw new Error(`container ${containerId} is not running (${status.state})`);
     const record = await this.containers.records.get(containerId);
     return attachSession(

@@ -1,5 +1,5 @@
 export { Containers, type ContainersOptions } from "./containers.js";
-export { Engine, type EngineOptions, NotImplementedError } from "./engine.js";
+export { Engine, type EngineOptions, NotImplementedError, type RecoveryReport } from "./engine.js";
 export { StoreImageService } from "./image-service.js";
 export { CniPodNetwork, type PodNetwork } from "./pod-network.js";
 export { RecordStore } from "./record-store.js";
@@ -10,6 +10,7 @@ export {
   RecordFormatError,
   type SandboxRecord,
 } from "./records.js";
+export { abandonedCreation, type RecordObservation } from "./recovery.js";
 export { resolvConf } from "./resolv-conf.js";
 export { Sandboxes, type SandboxesOptions } from "./sandboxes.js";
 export {

@@ -31,6 +31,7 @@ import { monitorAlive } from "./monitor.js";
 import type { PodNetwork } from "./pod-network.js";
 import { RecordStore } from "./record-store.js";
 import type { SandboxRecord } from "./records.js";
+import { abandonedCreation } from "./recovery.js";
 import { listMatching } from "./runc-states.js";
 
 export interface SandboxesOptions {
@@ -232,6 +233,38 @@ export class Sandboxes {
       withState: async (record, states) => toSandbox(record, await this.#statusOf(record, states)),
       matches: (sb, checkState) => sandboxMatches(sb, checkState ? filter : byRecord),
     });
+  }
+
+  /**
+   * Sandboxes a previous engine left half-made: recorded, but its pause
+   * never reached conmon or runc (recovery.ts). A stopped sandbox is kept.
+   */
+  async abandoned(at: { now: bigint; graceNs: bigint }): Promise<string[]> {
+    const out: string[] = [];
+    for (const record of (await this.records.list()).records) {
+      if (record.stopped) continue;
+      const monitorStarted = await stat(join(this.bundleOf(record.id), "conmon.pid")).then(
+        () => true,
+        () => false,
+      );
+      const observed = {
+        createdAt: record.createdAt,
+        startedAt: 0n,
+        monitorStarted,
+        runcKnows: false,
+      };
+      // runc is asked only about records the files already call abandoned.
+      if (!abandonedCreation(observed, at)) continue;
+      observed.runcKnows = await this.#o.runc.state(record.id).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof RuncError) return false;
+          throw error;
+        },
+      );
+      if (abandonedCreation(observed, at)) out.push(record.id);
+    }
+    return out;
   }
 
   /** Kills the pause process and tears down the pod network. Idempotent. */

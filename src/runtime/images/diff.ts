@@ -22,9 +22,15 @@ function isOpaque(xattrs: Record<string, Buffer> | undefined): boolean {
  * records): files, directories, symlinks, hardlinks, FIFOs and devices
  * as they are; a 0:0 character device (overlayfs's deletion mark) becomes
  * `.wh.<name>`; a directory marked opaque gets `.wh..wh..opq` inside it.
- * Entries are sorted so the tar is the same for the same tree.
+ * Entries are sorted so the tar is the same for the same tree. Paths in
+ * `exclude` (relative, like `etc/hosts`) are left out, deletion marks too.
  */
-export async function writeLayerFromUpper(upper: string, out: Writable): Promise<void> {
+export async function writeLayerFromUpper(
+  upper: string,
+  out: Writable,
+  options: { exclude?: readonly string[] } = {},
+): Promise<void> {
+  const excluded = new Set(options.exclude ?? []);
   const xattrs = await getXattrsRecursive(upper);
   const tar = new TarWriter(out);
   const inodes = new Map<string, string>();
@@ -34,6 +40,7 @@ export async function writeLayerFromUpper(upper: string, out: Writable): Promise
     for (const name of names) {
       const path = join(dir, name);
       const relPath = rel === "" ? name : `${rel}/${name}`;
+      if (excluded.has(relPath)) continue;
       const st = await lstat(path);
       const attrs = Object.fromEntries(
         Object.entries(xattrs.get(path) ?? {}).filter(([k]) => !isOverlayXattr(k)),

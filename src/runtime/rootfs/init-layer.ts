@@ -24,6 +24,9 @@ export function defaultHosts(hostname: string, ip?: string): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The files of the init layer, relative to the root: what `commit` leaves out. */
+export const INIT_LAYER_FILES = ["etc/hostname", "etc/hosts", "etc/resolv.conf"] as const;
+
 /**
  * The init layer the notes describe (Docker's "-init" layer): a read-only
  * layer between the image and the container's writable layer holding

@@ -3,7 +3,9 @@
  * start from the default set, `add: [ALL]` grants every capability and
  * `drop: [ALL]` removes every one, then single names are added to
  * bounding/effective/permitted and dropped from all five sets. Privileged
- * containers get every capability regardless. Ambient stays empty (Docker's
+ * containers get every capability regardless — every one the engine itself
+ * holds when `available` says it lacks some (containerd's
+ * WithAllCurrentCapabilities, for k8ts in a container). Ambient stays empty (Docker's
  * behaviour; Kubernetes defines no ambient capabilities).
  */
 import type { Capability } from "../cri.js";
@@ -31,13 +33,16 @@ export function buildCapabilities(options: {
   capabilities?: Capability | undefined;
   /** Every capability, whatever add/drop say. Default false. */
   privileged?: boolean | undefined;
+  /** What "every capability" means here (the engine's bounding set). Default ALL_CAPABILITIES. */
+  available?: readonly string[] | undefined;
 }): Capabilities {
-  if (options.privileged) return withSets(ALL_CAPABILITIES);
+  const all = options.available ?? ALL_CAPABILITIES;
+  if (options.privileged) return withSets(all);
   const add = options.capabilities?.addCapabilities ?? [];
   const drop = options.capabilities?.dropCapabilities ?? [];
   const isAll = (c: string) => c.toUpperCase() === "ALL";
   let caps = withSets(DEFAULT_CAPABILITIES);
-  if (add.some(isAll)) caps = withSets(ALL_CAPABILITIES);
+  if (add.some(isAll)) caps = withSets(all);
   if (drop.some(isAll)) caps = withSets([]);
   for (const name of add.filter((c) => !isAll(c)).map(capabilityName)) {
     for (const set of [caps.bounding, caps.effective, caps.permitted]) {

@@ -100,6 +100,8 @@ export interface ContainerSpecOptions {
   minOomScoreAdj?: number | undefined;
   /** The highest RLIMIT_NOFILE the engine may set (its own hard limit without CAP_SYS_RESOURCE). Default: no ceiling. */
   maxNofile?: number | undefined;
+  /** Every capability the engine holds, when it lacks some (hostLimits()): a privileged container's set. Default all. */
+  availableCapabilities?: readonly string[] | undefined;
 }
 
 /**
@@ -233,7 +235,11 @@ export function buildContainerSpec(options: ContainerSpecOptions): Spec {
       }),
       env,
       cwd: config.workingDir || image.workingDir || "/",
-      capabilities: buildCapabilities({ capabilities: sc.capabilities, privileged }),
+      capabilities: buildCapabilities({
+        capabilities: sc.capabilities,
+        privileged,
+        available: options.availableCapabilities,
+      }),
       rlimits: [nofileRlimit(options.maxNofile)],
       noNewPrivileges: sc.noNewPrivs ?? false,
     },

@@ -50,6 +50,8 @@ export interface SandboxSpecOptions {
   minOomScoreAdj?: number | undefined;
   /** The highest RLIMIT_NOFILE the engine may set (its own hard limit without CAP_SYS_RESOURCE). Default: no ceiling. */
   maxNofile?: number | undefined;
+  /** Every capability the engine holds, when it lacks some (hostLimits()): a privileged container's set. Default all. */
+  availableCapabilities?: readonly string[] | undefined;
 }
 
 /** The OCI runtime spec for the pod's pause process. */
@@ -94,7 +96,7 @@ export function buildSandboxSpec(options: SandboxSpecOptions): Spec {
       args: [...(options.args ?? PAUSE_ARGS)],
       env: mergeEnv([DEFAULT_PATH_ENV], options.env ?? []),
       cwd: "/",
-      capabilities: buildCapabilities({ privileged }),
+      capabilities: buildCapabilities({ privileged, available: options.availableCapabilities }),
       rlimits: [nofileRlimit(options.maxNofile)],
       noNewPrivileges: true,
       oomScoreAdj: clampOomScoreAdj(SANDBOX_OOM_SCORE_ADJ, options.minOomScoreAdj),
