@@ -428,6 +428,17 @@ export class Containers {
     }
   }
 
+  /**
+   * The container's cgroup per controller: recorded when runc created it,
+   * else (records of an older engine) read from its process.
+   */
+  async cgroupPaths(id: string): Promise<Record<string, string>> {
+    const record = await this.#record(id);
+    if (record.cgroups) return record.cgroups;
+    const { pid } = await this.#o.runc.state(id);
+    return controllerPaths(parseProcCgroup(await readFile(`/proc/${pid}/cgroup`, "utf8")));
+  }
+
   async #record(id: string): Promise<ContainerRecord> {
     const record = await this.records.get(id);
     if (record === undefined) throw new CriNotFoundError(`container ${id} not found`);

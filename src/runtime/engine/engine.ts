@@ -7,12 +7,7 @@ import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
-import {
-  cgroupLayout,
-  controllerPaths,
-  parseProcCgroup,
-  readCgroupUsage,
-} from "../cgroups/index.js";
+import { cgroupLayout, readCgroupUsage } from "../cgroups/index.js";
 import type {
   AttachRequest,
   Container,
@@ -75,6 +70,7 @@ export class Engine implements RuntimeService {
   readonly sandboxes: Sandboxes;
   readonly containers: Containers;
   readonly runc: Runc;
+  #cgroupLayout: ReturnType<typeof cgroupLayout> | undefined;
 
   constructor(options: EngineOptions) {
     const runcPath = options.runcPath ?? "/usr/sbin/runc";
@@ -272,11 +268,12 @@ export class Engine implements RuntimeService {
       },
     };
     if (status.state !== "CONTAINER_RUNNING") return stats;
-    const pid = (await this.runc.state(containerId)).pid;
-    const paths = controllerPaths(parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, "utf8")));
+    // The cgroups recorded at create (no `runc state` per container), under
+    // mounts read once: stats of every container are asked for every 15 s.
+    this.#cgroupLayout ??= cgroupLayout(readFileSync("/proc/self/mountinfo", "utf8"));
     const usage = await readCgroupUsage(
-      cgroupLayout(readFileSync("/proc/self/mountinfo", "utf8")),
-      paths,
+      this.#cgroupLayout,
+      await this.containers.cgroupPaths(containerId),
     );
     stats.cpu = { timestamp, usageCoreNanoSeconds: { value: usage.cpuUsageNs } };
     stats.memory = {
