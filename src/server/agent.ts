@@ -84,6 +84,15 @@ export async function startAgent(opts: AgentOptions): Promise<{ stop(): Promise<
     nodeIp: opts.nodeIp ?? "127.0.0.1",
     network,
   });
+  // What a killed k8ts left half-made (a record whose process never started, a
+  // container whose sandbox is gone) goes before the kubelet adopts the rest.
+  await runtime.recover().then(
+    (r) => {
+      if (r.sandboxes.length + r.containers.length > 0)
+        opts.log.info("removed leftovers", { ...r });
+    },
+    (err: unknown) => opts.log.warn("engine recovery", { err: String(err) }),
+  );
   // Pod-level cgroups (kubepods/<qos>/pod<uid>), as a kubelet with --cgroups-per-qos.
   const cgroupRoot = opts.cgroupRoot ?? "/";
   writeFileSync(paths.cgroupRootFile, `${cgroupRoot}\n`);

@@ -10,6 +10,7 @@ import { cleanupRules } from "../proxy/proxy.js";
 import { Engine } from "../runtime/engine/engine.js";
 import { CniPodNetwork } from "../runtime/engine/pod-network.js";
 import { ImageStore } from "../runtime/images/index.js";
+import { LocalRuntime } from "../runtime/local/local-runtime.js";
 import type { Logger } from "../util/log.js";
 import { agentPaths } from "./agent.js";
 
@@ -47,6 +48,7 @@ export async function resetNode(opts: { dataDir: string; log: Logger }): Promise
         );
     }
   }
+  await removeLocalContainers(opts);
   if (existsSync(paths.cgroupRootFile)) {
     const root = readFileSync(paths.cgroupRootFile, "utf8").trim() || "/";
     const cgroups = new PodCgroups({ root });
@@ -69,6 +71,29 @@ export async function resetNode(opts: { dataDir: string; log: Logger }): Promise
   }
   rmSync(opts.dataDir, { recursive: true, force: true });
   opts.log.info("removed the data dir", { dataDir: opts.dataDir });
+}
+
+/**
+ * The containers of `k8ts run` (`<data-dir>/containers`): each sandbox
+ * removed (processes, mounts, CNI DEL), then their bridge.
+ */
+async function removeLocalContainers(opts: { dataDir: string; log: Logger }): Promise<void> {
+  const state = join(opts.dataDir, "containers");
+  if (!existsSync(state)) return;
+  const local = await LocalRuntime.open({ dataDir: opts.dataDir });
+  for (const sandbox of await local.engine.listPodSandbox()) {
+    opts.log.info("removing k8ts run container", { sandbox: sandbox.id });
+    await local.engine
+      .removePodSandbox(sandbox.id)
+      .catch((err: unknown) =>
+        opts.log.warn("removing sandbox", { id: sandbox.id, err: String(err) }),
+      );
+  }
+  const list = await loadDefaultNetwork(join(state, "net.d")).catch(() => undefined);
+  const bridge = (list?.plugins as { type?: string; bridge?: string }[] | undefined)?.find(
+    (p) => p.type === "bridge",
+  )?.bridge;
+  if (bridge) await promisify(execFile)("ip", ["link", "delete", bridge]).catch(() => undefined);
 }
 
 /** The bridge device named in k8ts's own conflist, if it wrote one. */

@@ -481,4 +481,21 @@ describe("k8ts run and friends (root, runc)", () => {
     const missing = await k8ts("exec", "no-such-container", "true");
     assert.match(missing.stderr, /no such container: no-such-container/);
   });
+
+  // Last: it removes the suite's data dir.
+  it("k8ts reset removes k8ts run containers: processes, network namespace, bridge, state", async () => {
+    const id = (
+      await ok("run", "-d", "--name", "before-reset", IMAGE, "sh", "-c", "sleep 1000")
+    ).trim();
+    const { PodSandboxId, State } = await inspect(id);
+    assert.equal(State.Running, true);
+    const r = await k8ts("reset", "--force");
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(pidsMentioning(data), [], "no process of the data dir is left");
+    const netns = execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
+    assert.doesNotMatch(netns, new RegExp(PodSandboxId.slice(0, 12)));
+    const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" });
+    assert.doesNotMatch(links, new RegExp(`: ${bridge}[:@]`));
+    assert.deepEqual(readdirSync(dir.path).includes("data"), false);
+  });
 });
