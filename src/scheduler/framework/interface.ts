@@ -73,7 +73,8 @@ export function defaultNormalizeScores(
 ): NodeScore[] {
   const maxPriority = opts.max ?? MAX_NODE_SCORE;
   const reverse = opts.reverse ?? false;
-  const maxCount = scores.reduce((m, s) => Math.max(m, s.score), 0);
+  let maxCount = 0;
+  for (const s of scores) if (s.score > maxCount) maxCount = s.score;
   if (maxCount === 0) {
     return scores.map((s) => ({ name: s.name, score: reverse ? maxPriority : s.score }));
   }

@@ -30,12 +30,32 @@ interface PodEntry {
   readonly nonZero: Resource;
 }
 
+/**
+ * Bumped whenever any NodeInfo gains or loses a pod with (anti-)affinity
+ * terms, so a snapshot can keep its lists of such nodes until this moves
+ * (upstream counts NodeInfo changes with one process-wide generation too).
+ */
+let affinityGeneration = 0;
+
+export function currentAffinityGeneration(): number {
+  return affinityGeneration;
+}
+
+function dropFrom(list: PodInfo[], info: PodInfo): void {
+  const at = list.indexOf(info);
+  if (at >= 0) list.splice(at, 1);
+}
+
 export class NodeInfo {
   readonly node: Node;
   readonly allocatable: Resource;
-  /** Image name (every name in `status.images[].names`) → state; set by the snapshot. */
+  /** Image name (every name in `status.images[].names`) → state; set by whoever builds the NodeInfo. */
   imageStates: ReadonlyMap<string, ImageStateSummary>;
   private entries: PodEntry[] = [];
+  /** Kept in step with `entries` so the hot paths read them without building arrays. */
+  private podList: PodInfo[] = [];
+  private withAffinity: PodInfo[] = [];
+  private withRequiredAntiAffinity: PodInfo[] = [];
   private readonly req: Resource = emptyResource();
   private readonly nonZeroReq: Resource = emptyResource();
   private readonly ports = new HostPortInfo();
@@ -54,16 +74,17 @@ export class NodeInfo {
     return this.node.metadata?.labels ?? {};
   }
 
+  /** The pods on the node; the array changes with addPod/removePod, so copy it to keep it. */
   get pods(): readonly PodInfo[] {
-    return this.entries.map((e) => e.info);
+    return this.podList;
   }
 
   get podsWithAffinity(): readonly PodInfo[] {
-    return this.pods.filter(hasAffinity);
+    return this.withAffinity;
   }
 
   get podsWithRequiredAntiAffinity(): readonly PodInfo[] {
-    return this.pods.filter((p) => p.requiredAntiAffinityTerms.length > 0);
+    return this.withRequiredAntiAffinity;
   }
 
   /** Sum of the pods' requests (upstream's Requested). */
@@ -88,6 +109,12 @@ export class NodeInfo {
       nonZero: computePodResourceRequest(info.pod, { nonZero: true }),
     };
     this.entries.push(entry);
+    this.podList.push(info);
+    if (hasAffinity(info)) {
+      this.withAffinity.push(info);
+      affinityGeneration++;
+    }
+    if (info.requiredAntiAffinityTerms.length > 0) this.withRequiredAntiAffinity.push(info);
     addResource(this.req, entry.requested);
     addResource(this.nonZeroReq, entry.nonZero);
     for (const p of podHostPorts(info.pod)) this.ports.add(p);
@@ -100,6 +127,12 @@ export class NodeInfo {
     const entry = this.entries[i];
     if (entry === undefined) return false;
     this.entries.splice(i, 1);
+    this.podList.splice(i, 1);
+    if (hasAffinity(entry.info)) {
+      dropFrom(this.withAffinity, entry.info);
+      dropFrom(this.withRequiredAntiAffinity, entry.info);
+      affinityGeneration++;
+    }
     subtractResource(this.req, entry.requested);
     subtractResource(this.nonZeroReq, entry.nonZero);
     for (const p of podHostPorts(entry.info.pod)) this.ports.remove(p);
@@ -109,6 +142,9 @@ export class NodeInfo {
   clone(): NodeInfo {
     const copy = new NodeInfo(this.node, { imageStates: this.imageStates });
     copy.entries = [...this.entries];
+    copy.podList = [...this.podList];
+    copy.withAffinity = [...this.withAffinity];
+    copy.withRequiredAntiAffinity = [...this.withRequiredAntiAffinity];
     Object.assign(copy.req, cloneResource(this.req));
     Object.assign(copy.nonZeroReq, cloneResource(this.nonZeroReq));
     for (const e of this.entries) for (const p of podHostPorts(e.info.pod)) copy.ports.add(p);

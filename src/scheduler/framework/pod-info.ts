@@ -104,10 +104,24 @@ function compileAll<T, R>(
   return out;
 }
 
+/** Shared by every pod without inter-pod affinity (most pods): nothing to compile. */
+const NO_TERMS: readonly never[] = Object.freeze([]);
+
 export function newPodInfo(pod: Pod): PodInfo {
-  const errors: Error[] = [];
   const affinity = pod.spec?.affinity?.podAffinity;
   const anti = pod.spec?.affinity?.podAntiAffinity;
+  if (!affinity && !anti) {
+    return {
+      pod,
+      key: podKey(pod),
+      requiredAffinityTerms: NO_TERMS,
+      requiredAntiAffinityTerms: NO_TERMS,
+      preferredAffinityTerms: NO_TERMS,
+      preferredAntiAffinityTerms: NO_TERMS,
+      parseErrors: NO_TERMS,
+    };
+  }
+  const errors: Error[] = [];
   const weighted = (w: WeightedPodAffinityTerm): WeightedAffinityTerm => ({
     ...compileTerm(pod, w.podAffinityTerm),
     weight: w.weight,

@@ -14,11 +14,19 @@ import {
   MAX_NODE_SCORE,
   type NodeScore,
   type Profile,
+  type ScorePlugin,
 } from "./interface.js";
 import type { NodeInfo } from "./node-info.js";
 import { newPodInfo } from "./pod-info.js";
 import type { Snapshot } from "./snapshot.js";
-import { isRejected, isSuccess, type Status, statusMessage, withPlugin } from "./status.js";
+import {
+  isRejected,
+  isSuccess,
+  type Status,
+  SUCCESS,
+  statusMessage,
+  withPlugin,
+} from "./status.js";
 
 export interface CycleInput {
   readonly snapshot: Snapshot;
@@ -62,6 +70,7 @@ export function newCycleContext(pod: Pod, input: Omit<CycleInput, "profile">): C
 }
 
 function check(plugin: string, status: Status): Status {
+  if (status.code === "Success") return status;
   if (status.code === "Error") {
     throw new PluginError(plugin, { message: statusMessage(status) });
   }
@@ -103,7 +112,7 @@ export function runFilters(
     const status = check(plugin.name, plugin.filter(ctx, input.nodeInfo));
     if (!isSuccess(status)) return status;
   }
-  return { code: "Success", reasons: [] };
+  return SUCCESS;
 }
 
 export interface FitResult {
@@ -159,6 +168,52 @@ export interface PrioritizedNode extends NodeScore {
   readonly byPlugin: Readonly<Record<string, number>>;
 }
 
+/** Each scorer's weighted scores, one column per plugin, rows in node order. */
+interface ScoreColumn {
+  readonly plugin: string;
+  readonly weighted: readonly number[];
+}
+
+/** One node's total; its per-plugin breakdown is built only when read. */
+class ScoredNode implements PrioritizedNode {
+  readonly name: string;
+  readonly score: number;
+
+  constructor(
+    private readonly index: number,
+    private readonly table: {
+      readonly nodes: readonly NodeInfo[];
+      readonly totals: readonly number[];
+      readonly columns: readonly ScoreColumn[];
+    },
+  ) {
+    this.name = table.nodes[index]?.name ?? "";
+    this.score = table.totals[index] ?? 0;
+  }
+
+  get byPlugin(): Readonly<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const c of this.table.columns) out[c.plugin] = c.weighted[this.index] ?? 0;
+    return out;
+  }
+}
+
+/** One scorer's raw scores for the nodes, normalised where the plugin normalises. */
+function pluginScores(
+  ctx: CycleContext,
+  input: { readonly plugin: ScorePlugin; readonly nodes: readonly NodeInfo[] },
+): number[] {
+  const { plugin, nodes } = input;
+  const raw = new Array<number>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) raw[i] = plugin.score(ctx, nodes[i] as NodeInfo);
+  if (!plugin.normalizeScores) return raw;
+  const normalized = plugin.normalizeScores(
+    ctx,
+    nodes.map((n, i) => ({ name: n.name, score: raw[i] ?? 0 })),
+  );
+  return normalized.map((s) => s.score);
+}
+
 /**
  * Score the feasible nodes: each scorer's raw scores, normalised to
  * 0..100 where the plugin normalises, times its weight, summed. Without any
@@ -169,11 +224,11 @@ export function prioritizeNodes(
   input: { readonly nodes: readonly NodeInfo[]; readonly profile: Profile },
 ): PrioritizedNode[] {
   const { nodes, profile } = input;
-  const totals = nodes.map(() => 0);
-  const byPlugin = nodes.map(() => ({}) as Record<string, number>);
   if (profile.scorers.length === 0) {
     return nodes.map((n) => ({ name: n.name, score: 1, byPlugin: {} }));
   }
+  const totals = new Array<number>(nodes.length).fill(0);
+  const columns: ScoreColumn[] = [];
   for (const { plugin, weight } of profile.scorers) {
     if (plugin.preScore) {
       const status = check(plugin.name, plugin.preScore(ctx, nodes));
@@ -182,25 +237,21 @@ export function prioritizeNodes(
         throw new PluginError(plugin.name, { message: statusMessage(status) });
       }
     }
-    let scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: plugin.score(ctx, n) }));
-    if (plugin.normalizeScores) scores = plugin.normalizeScores(ctx, scores);
-    scores.forEach((s, i) => {
-      if (s.score < 0 || s.score > MAX_NODE_SCORE) {
+    const weighted = pluginScores(ctx, { plugin, nodes });
+    for (let i = 0; i < weighted.length; i++) {
+      const score = weighted[i] ?? 0;
+      if (score < 0 || score > MAX_NODE_SCORE) {
         throw new PluginError(plugin.name, {
-          message: `score ${s.score} of node ${s.name} is outside [0, ${MAX_NODE_SCORE}]`,
+          message: `score ${score} of node ${nodes[i]?.name} is outside [0, ${MAX_NODE_SCORE}]`,
         });
       }
-      const weighted = s.score * weight;
-      totals[i] = (totals[i] ?? 0) + weighted;
-      const row = byPlugin[i];
-      if (row) row[plugin.name] = weighted;
-    });
+      weighted[i] = score * weight;
+      totals[i] = (totals[i] ?? 0) + score * weight;
+    }
+    columns.push({ plugin: plugin.name, weighted });
   }
-  return nodes.map((n, i) => ({
-    name: n.name,
-    score: totals[i] ?? 0,
-    byPlugin: byPlugin[i] ?? {},
-  }));
+  const table = { nodes, totals, columns };
+  return nodes.map((_, i) => new ScoredNode(i, table));
 }
 
 /**
@@ -213,7 +264,8 @@ export function selectHost(scores: readonly NodeScore[], random: () => number): 
   let selected = first.name;
   let maxScore = first.score;
   let ties = 1;
-  for (const s of scores.slice(1)) {
+  for (let i = 1; i < scores.length; i++) {
+    const s = scores[i] as NodeScore;
     if (s.score > maxScore) {
       maxScore = s.score;
       selected = s.name;

@@ -4,11 +4,19 @@
  * nodes that hold pods with (anti-)affinity.
  */
 import type { Node, Pod } from "kubernetes-types/core/v1.js";
-import { type ImageStateSummary, NodeInfo } from "./node-info.js";
+import { currentAffinityGeneration, type ImageStateSummary, NodeInfo } from "./node-info.js";
+
+interface AffinityLists {
+  /** currentAffinityGeneration() when the lists were built. */
+  readonly generation: number;
+  readonly withAffinity: readonly NodeInfo[];
+  readonly withRequiredAntiAffinity: readonly NodeInfo[];
+}
 
 export class Snapshot {
   readonly nodeInfos: readonly NodeInfo[];
   private readonly byName: ReadonlyMap<string, NodeInfo>;
+  private lists: AffinityLists | undefined;
 
   constructor(nodeInfos: readonly NodeInfo[]) {
     this.nodeInfos = nodeInfos;
@@ -24,13 +32,32 @@ export class Snapshot {
   }
 
   /** Nodes with at least one pod that has any (anti-)affinity term. */
-  havePodsWithAffinity(): NodeInfo[] {
-    return this.nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
+  havePodsWithAffinity(): readonly NodeInfo[] {
+    return this.affinityLists().withAffinity;
   }
 
   /** Nodes with at least one pod that has a required anti-affinity term. */
-  havePodsWithRequiredAntiAffinity(): NodeInfo[] {
-    return this.nodeInfos.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+  havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    return this.affinityLists().withRequiredAntiAffinity;
+  }
+
+  /** Whether any node holds a pod with a required anti-affinity term. */
+  anyPodWithRequiredAntiAffinity(): boolean {
+    return this.affinityLists().withRequiredAntiAffinity.length > 0;
+  }
+
+  /** The lists above, rebuilt only after some pod with affinity came or went. */
+  private affinityLists(): AffinityLists {
+    const generation = currentAffinityGeneration();
+    if (this.lists?.generation === generation) return this.lists;
+    const withAffinity: NodeInfo[] = [];
+    const withRequiredAntiAffinity: NodeInfo[] = [];
+    for (const n of this.nodeInfos) {
+      if (n.podsWithAffinity.length > 0) withAffinity.push(n);
+      if (n.podsWithRequiredAntiAffinity.length > 0) withRequiredAntiAffinity.push(n);
+    }
+    this.lists = { generation, withAffinity, withRequiredAntiAffinity };
+    return this.lists;
   }
 
   /** A snapshot with one NodeInfo swapped for another of the same name (for simulations). */

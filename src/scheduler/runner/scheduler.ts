@@ -214,6 +214,18 @@ export class Scheduler {
     }
   }
 
+  /** Read-only views of the informer caches the plugins consult; the same every cycle. */
+  private readonly lookups: Lookups = {
+    getPVC: (ns: string, name: string) =>
+      this.store<PersistentVolumeClaim>(PVCS).get(`${ns}/${name}`) as
+        | PersistentVolumeClaim
+        | undefined,
+    getPV: (name: string) =>
+      this.store<PersistentVolume>(PVS).get(name) as PersistentVolume | undefined,
+    getStorageClass: (name: string) =>
+      this.store<StorageClass>(STORAGE_CLASSES).get(name) as StorageClass | undefined,
+  };
+
   private store<T>(ref: object) {
     return this.factory.informerFor<T & { metadata?: { name?: string } }>(ref as never).store;
   }
@@ -225,16 +237,7 @@ export class Scheduler {
       return;
     }
     const snapshot = this.cache.snapshot();
-    const lookups: Lookups = {
-      getPVC: (ns: string, name: string) =>
-        this.store<PersistentVolumeClaim>(PVCS).get(`${ns}/${name}`) as
-          | PersistentVolumeClaim
-          | undefined,
-      getPV: (name: string) =>
-        this.store<PersistentVolume>(PVS).get(name) as PersistentVolume | undefined,
-      getStorageClass: (name: string) =>
-        this.store<StorageClass>(STORAGE_CLASSES).get(name) as StorageClass | undefined,
-    };
+    const lookups = this.lookups;
     const result = schedulePod(pod, {
       snapshot,
       profile: this.profile,

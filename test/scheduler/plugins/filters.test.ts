@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Pod, Taint, Toleration } from "kubernetes-types/core/v1.js";
+import { newCycleContext } from "../../../src/scheduler/framework/schedule.js";
 import { nodeAffinity } from "../../../src/scheduler/plugins/node-affinity/plugin.js";
 import { nodeName } from "../../../src/scheduler/plugins/node-name/plugin.js";
 import { nodePorts } from "../../../src/scheduler/plugins/node-ports/plugin.js";
@@ -172,6 +173,15 @@ describe("NodeAffinity", () => {
       want: ["bare"],
     },
   ];
+  it("skips the filter for a pod with neither nodeSelector nor required affinity", () => {
+    const ctx = newCycleContext(makePod("p"), { snapshot });
+    assert.equal(nodeAffinity().preFilter?.(ctx).code, "Skip");
+    assert.deepEqual(passing(runFilter(nodeAffinity(), { pod: makePod("p"), snapshot })), [
+      "ssd-1",
+      "hdd-1",
+      "bare",
+    ]);
+  });
   for (const c of cases) {
     it(c.name, () => {
       const statuses = runFilter(nodeAffinity(), { pod: c.pod, snapshot });

@@ -5,7 +5,10 @@ import type { StorageClass } from "kubernetes-types/storage/v1.js";
 import type { Lookups } from "../../../src/scheduler/framework/interface.js";
 import { newCycleContext, runPreFilters } from "../../../src/scheduler/framework/schedule.js";
 import { imageLocality } from "../../../src/scheduler/plugins/image-locality/plugin.js";
-import { normalizedImageName } from "../../../src/scheduler/plugins/image-locality/score.js";
+import {
+  normalizedImageName,
+  podImageNames,
+} from "../../../src/scheduler/plugins/image-locality/score.js";
 import { volumeBinding } from "../../../src/scheduler/plugins/volume-binding/plugin.js";
 import { makeNode, makePod, snapshotOf } from "../fixtures.js";
 
@@ -16,6 +19,26 @@ describe("ImageLocality", () => {
     assert.equal(normalizedImageName("nginx"), "nginx:latest");
     assert.equal(normalizedImageName("registry:5000/team/app"), "registry:5000/team/app:latest");
     assert.equal(normalizedImageName("nginx:1.27"), "nginx:1.27");
+  });
+
+  it("lists the pod's images once per cycle, init containers first", () => {
+    const pod = makePod("p", {
+      containers: [{ name: "app", image: "nginx" }],
+      spec: { initContainers: [{ name: "init", image: "busybox:1.36" }] },
+    });
+    assert.deepEqual(podImageNames(pod), ["busybox:1.36", "nginx:latest"]);
+  });
+
+  it("scores the same with and without PreScore", () => {
+    const image = { names: ["nginx:1.27"], sizeBytes: 500 * MB };
+    const snapshot = snapshotOf([makeNode("has-it", { images: [image] }), makeNode("none")]);
+    const plugin = imageLocality();
+    const fresh = newCycleContext(makePod("p"), { snapshot });
+    const prepared = newCycleContext(makePod("p"), { snapshot });
+    assert.equal(plugin.preScore?.(prepared, snapshot.nodeInfos).code, "Success");
+    for (const n of snapshot.nodeInfos) {
+      assert.equal(plugin.score(prepared, n), plugin.score(fresh, n));
+    }
   });
 
   it("scores by image size spread over the nodes that have it", () => {

@@ -174,4 +174,33 @@ describe("InterPodAffinity score", () => {
     const ctx = newCycleContext(makePod("p"), { snapshot });
     assert.equal(interPodAffinity().preScore?.(ctx, snapshot.nodeInfos).code, "Skip");
   });
+
+  it("skips scoring when the only affinity terms around are required anti-affinity", () => {
+    const snapshot = snapshotOf(nodes, [replica("r1", { node: "n1" })]);
+    const ctx = newCycleContext(makePod("p", { labels: { app: "web" } }), { snapshot });
+    assert.equal(interPodAffinity().preScore?.(ctx, snapshot.nodeInfos).code, "Skip");
+  });
+
+  it("scores by an existing pod's preferred affinity for the incoming pod", () => {
+    const friendly = makePod("friendly", {
+      nodeName: "n1",
+      spec: {
+        affinity: {
+          podAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 10, podAffinityTerm: term({ app: "web" }, HOSTNAME) },
+            ],
+          },
+        },
+      },
+    });
+    const snapshot = snapshotOf(nodes, [friendly, replica("r1", { node: "n2" })]);
+    const ctx = newCycleContext(makePod("p", { labels: { app: "web" } }), { snapshot });
+    const plugin = interPodAffinity();
+    assert.equal(plugin.preScore?.(ctx, snapshot.nodeInfos).code, "Success");
+    assert.deepEqual(
+      snapshot.nodeInfos.map((n) => plugin.score(ctx, n)),
+      snapshot.nodeInfos.map((n) => (n.name === "n1" ? 10 : 0)),
+    );
+  });
 });

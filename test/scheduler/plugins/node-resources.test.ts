@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { computePodResourceRequest } from "../../../src/scheduler/framework/resource.js";
 import { newCycleContext } from "../../../src/scheduler/framework/schedule.js";
+import { balancedAllocationScore } from "../../../src/scheduler/plugins/node-resources/balanced-allocation.js";
+import {
+  fitsBasicResources,
+  insufficientResources,
+} from "../../../src/scheduler/plugins/node-resources/fit.js";
 import {
   nodeResourcesBalancedAllocation,
   nodeResourcesFit,
@@ -56,6 +62,71 @@ describe("NodeResourcesFit filter", () => {
         assert.ok(s.code === "Success" || s.code === "Unschedulable");
       }
     });
+  }
+});
+
+describe("fitsBasicResources", () => {
+  it("agrees with insufficientResources for pods without scalar requests", () => {
+    const snapshot = snapshotOf(
+      [
+        makeNode("roomy", { cpu: "4", memory: "8Gi" }),
+        makeNode("tight", { cpu: "1", memory: "1Gi" }),
+        makeNode("one-slot", { pods: "1" }),
+        makeNode("no-storage", { extra: { "ephemeral-storage": "1Gi" } }),
+      ],
+      [makePod("there", { nodeName: "one-slot" })],
+    );
+    const requests = [
+      undefined,
+      { cpu: "500m" },
+      { cpu: "1" },
+      { cpu: "1001m" },
+      { memory: "1Gi" },
+      { memory: "2Gi" },
+      { cpu: "4", memory: "8Gi" },
+      { "ephemeral-storage": "2Gi" },
+    ];
+    for (const r of requests) {
+      const request = computePodResourceRequest(makePod("p", r ? { requests: r } : {}));
+      for (const nodeInfo of snapshot.nodeInfos) {
+        const want = insufficientResources(request, { nodeInfo }).length === 0;
+        assert.equal(
+          fitsBasicResources(request, nodeInfo),
+          want,
+          `${JSON.stringify(r)} on ${nodeInfo.name}`,
+        );
+      }
+    }
+  });
+});
+
+describe("balancedAllocationScore", () => {
+  const cases = [
+    { name: "one resource has no deviation", requested: [1], allocatable: [4], want: 100 },
+    {
+      name: "two resources: half their difference",
+      requested: [1, 3],
+      allocatable: [4, 4],
+      want: 75,
+    },
+    { name: "fractions are capped at 1", requested: [8, 2], allocatable: [4, 4], want: 75 },
+    {
+      name: "a resource the node lacks is left out",
+      requested: [0, 1, 3],
+      allocatable: [0, 4, 4],
+      want: 75,
+    },
+    // Fractions 0.25, 0.5, 0.75: population deviation sqrt(1/24) = 0.204.
+    {
+      name: "three resources: the standard deviation",
+      requested: [1, 2, 3],
+      allocatable: [4, 4, 4],
+      want: 79,
+    },
+    { name: "no resource at all", requested: [0], allocatable: [0], want: 100 },
+  ];
+  for (const c of cases) {
+    it(c.name, () => assert.equal(balancedAllocationScore(c), c.want));
   }
 });
 

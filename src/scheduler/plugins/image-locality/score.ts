@@ -18,18 +18,23 @@ export function normalizedImageName(name: string): string {
   return name.lastIndexOf(":") <= name.lastIndexOf("/") ? `${name}:latest` : name;
 }
 
-/** Sum over the pod's (init) containers of size × (nodes having it / all nodes). */
+/** The normalised image names of the pod's init containers and containers, in that order. */
+export function podImageNames(pod: Pod): string[] {
+  const names: string[] = [];
+  for (const c of pod.spec?.initContainers ?? []) names.push(normalizedImageName(c.image ?? ""));
+  for (const c of pod.spec?.containers ?? []) names.push(normalizedImageName(c.image ?? ""));
+  return names;
+}
+
+/** Sum over the images (normalised names, one per container) of size × (nodes having it / all nodes). */
 export function sumImageScores(
   nodeInfo: NodeInfo,
-  input: { readonly pod: Pod; readonly totalNodes: number },
+  input: { readonly images: readonly string[]; readonly totalNodes: number },
 ): number {
-  const containers = [
-    ...(input.pod.spec?.initContainers ?? []),
-    ...(input.pod.spec?.containers ?? []),
-  ];
+  if (nodeInfo.imageStates.size === 0) return 0;
   let sum = 0;
-  for (const c of containers) {
-    const state = nodeInfo.imageStates.get(normalizedImageName(c.image ?? ""));
+  for (const image of input.images) {
+    const state = nodeInfo.imageStates.get(image);
     if (state) sum += Math.trunc(state.size * (state.numNodes / input.totalNodes));
   }
   return sum;

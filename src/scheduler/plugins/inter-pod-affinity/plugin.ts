@@ -49,7 +49,7 @@ export function interPodAffinity(args: InterPodAffinityArgs = {}): FilterPlugin 
       }
       const required =
         podInfo.requiredAffinityTerms.length + podInfo.requiredAntiAffinityTerms.length;
-      if (required === 0 && ctx.snapshot.havePodsWithRequiredAntiAffinity().length === 0) {
+      if (required === 0 && !ctx.snapshot.anyPodWithRequiredAntiAffinity()) {
         return SKIP;
       }
       ctx.state.write(filterKey, computeAffinityState(ctx));
@@ -70,7 +70,8 @@ export function interPodAffinity(args: InterPodAffinityArgs = {}): FilterPlugin 
     },
     preScore(ctx) {
       const scores = computeTopologyScores(ctx, { hardPodAffinityWeight });
-      if (!scores) return SKIP;
+      // Nothing scored anywhere: every node would get 0 (upstream skips too).
+      if (!scores || scores.size === 0) return SKIP;
       ctx.state.write(scoreKey, scores);
       return SUCCESS;
     },

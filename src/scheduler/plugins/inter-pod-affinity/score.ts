@@ -39,6 +39,20 @@ function addTerm(
   if (value !== undefined) scores.add(input.term.topologyKey, { value, n: input.weight });
 }
 
+function hasLabels(node: NodeInfo): boolean {
+  for (const _ in node.labels) return true;
+  return false;
+}
+
+/** Whether an existing pod has terms that can score the incoming pod (anti-affinity alone has none). */
+function canScoreIncoming(existing: PodInfo, hardPodAffinityWeight: number): boolean {
+  return (
+    (hardPodAffinityWeight > 0 && existing.requiredAffinityTerms.length > 0) ||
+    existing.preferredAffinityTerms.length > 0 ||
+    existing.preferredAntiAffinityTerms.length > 0
+  );
+}
+
 /** Scores per topology pair, or undefined when nothing can contribute (PreScore Skip). */
 export function computeTopologyScores(
   ctx: CycleContext,
@@ -54,9 +68,12 @@ export function computeTopologyScores(
   };
   const scores = new TopologyCounts();
   for (const node of nodes) {
-    if (Object.keys(node.labels).length === 0) continue;
+    if (!hasLabels(node)) continue;
     const pods = hasConstraints ? node.pods : node.podsWithAffinity;
     for (const existing of pods) {
+      // Without preferred terms of its own, the incoming pod is scored only
+      // by existing pods' required affinity and preferred terms.
+      if (!hasConstraints && !canScoreIncoming(existing, opts.hardPodAffinityWeight)) continue;
       const target: Target = {
         pod: existing.pod,
         namespaceLabels: namespaceLabelsOf(ctx, podNamespace(existing.pod)),

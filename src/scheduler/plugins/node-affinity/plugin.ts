@@ -41,6 +41,14 @@ export function nodeAffinity(): FilterPlugin & ScorePlugin {
       },
     ],
     preFilter(ctx) {
+      // Nothing to enforce: upstream skips the filter for such pods.
+      const spec = ctx.pod.spec;
+      if (
+        Object.keys(spec?.nodeSelector ?? {}).length === 0 &&
+        !spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ) {
+        return SKIP;
+      }
       ctx.state.write(requiredKey, requiredNodeAffinity(ctx.pod));
       return SUCCESS;
     },

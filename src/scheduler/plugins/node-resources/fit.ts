@@ -21,6 +21,26 @@ export interface FitOptions {
   readonly ignoredResourceGroups?: ReadonlySet<string>;
 }
 
+function fits(requested: number, free: number): boolean {
+  return requested <= 0 || requested <= free;
+}
+
+/**
+ * The common case without building anything: room for one more pod and for
+ * the CPU, memory and ephemeral-storage requests. Scalar resources are not
+ * looked at; a pod requesting any needs insufficientResources.
+ */
+export function fitsBasicResources(podRequest: Resource, nodeInfo: NodeInfo): boolean {
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
+  return (
+    fits(podRequest.milliCPU, alloc.milliCPU - used.milliCPU) &&
+    fits(podRequest.memory, alloc.memory - used.memory) &&
+    fits(podRequest.ephemeralStorage, alloc.ephemeralStorage - used.ephemeralStorage)
+  );
+}
+
 /** Every resource the node lacks for this request, in upstream's order (pods, cpu, memory, storage, scalars). */
 export function insufficientResources(
   podRequest: Resource,

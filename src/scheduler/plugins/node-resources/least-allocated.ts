@@ -17,11 +17,12 @@ export function leastAllocatedScore(
 ): number {
   let score = 0;
   let weightSum = 0;
-  resources.forEach((r, i) => {
+  for (let i = 0; i < resources.length; i++) {
     const alloc = input.allocatable[i] ?? 0;
-    if (alloc === 0) return;
-    score += leastRequestedScore(input.requested[i] ?? 0, alloc) * r.weight;
-    weightSum += r.weight;
-  });
+    if (alloc === 0) continue;
+    const weight = (resources[i] as ResourceSpec).weight;
+    score += leastRequestedScore(input.requested[i] ?? 0, alloc) * weight;
+    weightSum += weight;
+  }
   return weightSum === 0 ? 0 : Math.trunc(score / weightSum);
 }

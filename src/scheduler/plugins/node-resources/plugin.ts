@@ -9,18 +9,30 @@ import { computePodResourceRequest, type Resource } from "../../framework/resour
 import { SKIP, SUCCESS, unschedulable } from "../../framework/status.js";
 import { PluginNames } from "../names.js";
 import { balancedAllocationScore } from "./balanced-allocation.js";
-import { type FitOptions, insufficientResources } from "./fit.js";
+import { type FitOptions, fitsBasicResources, insufficientResources } from "./fit.js";
 import { leastAllocatedScore } from "./least-allocated.js";
 import {
   allocatableAndRequested,
   DEFAULT_RESOURCES,
   podRequestList,
   type ResourceSpec,
+  type ResourceVectors,
 } from "./resource-allocation.js";
 
-const requestKey = stateKey<Resource>("PreFilterNodeResourcesFit");
+/** The pod's request, and whether it names scalar resources (which need the full check). */
+const requestKey = stateKey<{ readonly request: Resource; readonly scalars: boolean }>(
+  "PreFilterNodeResourcesFit",
+);
 const fitScoreKey = stateKey<number[]>("PreScoreNodeResourcesFit");
 const balancedKey = stateKey<number[]>("PreScoreNodeResourcesBalancedAllocation");
+
+/**
+ * Vectors a scorer fills for one node and reads at once, reused node after
+ * node (scoring is synchronous) so no arrays are allocated per node.
+ */
+function scratchVectors(): ResourceVectors {
+  return { allocatable: [], requested: [] };
+}
 
 export interface NodeResourcesFitArgs extends FitOptions {
   /** Resources LeastAllocated weighs; default cpu and memory, weight 1 each. */
@@ -29,6 +41,7 @@ export interface NodeResourcesFitArgs extends FitOptions {
 
 export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): FilterPlugin & ScorePlugin {
   const resources = args.resources ?? DEFAULT_RESOURCES;
+  const scratch = scratchVectors();
   return {
     name: PluginNames.NodeResourcesFit,
     events: [
@@ -46,11 +59,14 @@ export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): FilterPlugin 
       },
     ],
     preFilter(ctx) {
-      ctx.state.write(requestKey, computePodResourceRequest(ctx.pod));
+      const request = computePodResourceRequest(ctx.pod);
+      ctx.state.write(requestKey, { request, scalars: Object.keys(request.scalar).length > 0 });
       return SUCCESS;
     },
     filter(ctx, nodeInfo) {
-      const request = ctx.state.read(requestKey) ?? computePodResourceRequest(ctx.pod);
+      const pre = ctx.state.read(requestKey);
+      const request = pre?.request ?? computePodResourceRequest(ctx.pod);
+      if (pre && !pre.scalars && fitsBasicResources(request, nodeInfo)) return SUCCESS;
       const missing = insufficientResources(request, { ...args, nodeInfo });
       return missing.length === 0 ? SUCCESS : unschedulable(...missing.map((m) => m.reason));
     },
@@ -61,7 +77,12 @@ export function nodeResourcesFit(args: NodeResourcesFitArgs = {}): FilterPlugin 
     score(ctx, nodeInfo) {
       const podRequests =
         ctx.state.read(fitScoreKey) ?? podRequestList(ctx.pod, { resources, useRequested: false });
-      const v = allocatableAndRequested(nodeInfo, { resources, podRequests, useRequested: false });
+      const v = allocatableAndRequested(nodeInfo, {
+        resources,
+        podRequests,
+        useRequested: false,
+        into: scratch,
+      });
       return leastAllocatedScore(resources, v);
     },
   };
@@ -71,6 +92,7 @@ export function nodeResourcesBalancedAllocation(
   args: { readonly resources?: readonly ResourceSpec[] } = {},
 ): ScorePlugin {
   const resources = args.resources ?? DEFAULT_RESOURCES;
+  const scratch = scratchVectors();
   return {
     name: PluginNames.NodeResourcesBalancedAllocation,
     preScore(ctx) {
@@ -84,7 +106,12 @@ export function nodeResourcesBalancedAllocation(
       const podRequests =
         ctx.state.read(balancedKey) ?? podRequestList(ctx.pod, { resources, useRequested: true });
       return balancedAllocationScore(
-        allocatableAndRequested(nodeInfo, { resources, podRequests, useRequested: true }),
+        allocatableAndRequested(nodeInfo, {
+          resources,
+          podRequests,
+          useRequested: true,
+          into: scratch,
+        }),
       );
     },
   };

@@ -47,10 +47,17 @@ export function podRequestList(
   return opts.resources.map((r) => pick(req, r.name));
 }
 
+/** Per configured resource: what a node has allocatable and would have requested. */
+export interface ResourceVectors {
+  allocatable: number[];
+  requested: number[];
+}
+
 /**
  * Allocatable and requested-with-the-pod per resource. A resource the node
  * does not have, or an extended one the pod does not ask for, gets 0/0 and
- * is left out of the score.
+ * is left out of the score. With `into` the vectors are written there (one
+ * pair reused across the nodes of a cycle) instead of allocated.
  */
 export function allocatableAndRequested(
   nodeInfo: NodeInfo,
@@ -58,26 +65,29 @@ export function allocatableAndRequested(
     readonly resources: readonly ResourceSpec[];
     readonly podRequests: readonly number[];
     readonly useRequested: boolean;
+    readonly into?: ResourceVectors;
   },
-): { allocatable: number[]; requested: number[] } {
-  const allocatable: number[] = [];
-  const requested: number[] = [];
-  input.resources.forEach((r, i) => {
-    const podRequest = input.podRequests[i] ?? 0;
+): ResourceVectors {
+  const { resources, podRequests } = input;
+  const allocatable = input.into?.allocatable ?? new Array<number>(resources.length);
+  const requested = input.into?.requested ?? new Array<number>(resources.length);
+  for (let i = 0; i < resources.length; i++) {
+    const name = (resources[i] as ResourceSpec).name;
+    const podRequest = podRequests[i] ?? 0;
     let alloc = 0;
     let req = 0;
-    if (!(podRequest === 0 && isScalarResourceName(r.name))) {
-      if (r.name === "cpu" || r.name === "memory") {
+    if (!(podRequest === 0 && isScalarResourceName(name))) {
+      if (name === "cpu" || name === "memory") {
         const base = input.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
-        alloc = pick(nodeInfo.allocatable, r.name);
-        req = pick(base, r.name) + podRequest;
-      } else if (r.name === "ephemeral-storage" || r.name in nodeInfo.allocatable.scalar) {
-        alloc = pick(nodeInfo.allocatable, r.name);
-        req = pick(nodeInfo.requested, r.name) + podRequest;
+        alloc = pick(nodeInfo.allocatable, name);
+        req = pick(base, name) + podRequest;
+      } else if (name === "ephemeral-storage" || name in nodeInfo.allocatable.scalar) {
+        alloc = pick(nodeInfo.allocatable, name);
+        req = pick(nodeInfo.requested, name) + podRequest;
       }
     }
-    allocatable.push(alloc);
-    requested.push(alloc === 0 ? 0 : req);
-  });
-  return { allocatable, requested };
+    allocatable[i] = alloc;
+    requested[i] = alloc === 0 ? 0 : req;
+  }
+  return input.into ?? { allocatable, requested };
 }

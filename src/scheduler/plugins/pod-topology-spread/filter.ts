@@ -23,6 +23,7 @@ export interface SpreadFilterState {
 
 export function computeFilterState(pod: Pod, snapshot: Snapshot): SpreadFilterState {
   const constraints = compileConstraints(pod, "DoNotSchedule");
+  if (constraints.length === 0) return { constraints, matchNum: [] };
   const matchNum = constraints.map(() => new Map<string, number>());
   const namespace = podNamespace(pod);
   for (const nodeInfo of snapshot.nodeInfos) {

@@ -7,7 +7,9 @@ import {
 
 /** The first NoSchedule/NoExecute taint of the node the pod does not tolerate. */
 export function untoleratedTaint(pod: Pod, node: Node): Taint | undefined {
-  return findUntoleratedTaint(node.spec?.taints, {
+  const taints = node.spec?.taints;
+  if (taints === undefined || taints.length === 0) return undefined;
+  return findUntoleratedTaint(taints, {
     tolerations: pod.spec?.tolerations,
     include: isHardTaint,
   });
@@ -15,6 +17,7 @@ export function untoleratedTaint(pod: Pod, node: Node): Taint | undefined {
 
 /** How many PreferNoSchedule taints the pod does not tolerate (only its PreferNoSchedule or effect-less tolerations count). */
 export function countIntolerableSoftTaints(pod: Pod, node: Node): number {
+  if (!node.spec?.taints?.length) return 0;
   const tolerations: Toleration[] = (pod.spec?.tolerations ?? []).filter(
     (t) => !t.effect || t.effect === "PreferNoSchedule",
   );
