@@ -3,9 +3,12 @@
  * (the peer) and through k8ts's path (conmon creates it, `runc start`, the
  * exit code read from conmon's exit file, `runc delete`), in one run, on the
  * same generated OCI spec. Prints median and p90 per path and their ratio.
- * Needs root, runc and conmon.
+ * Then the CRI path (cri.ts): pod sandbox creation and container
+ * create + start through the Engine, and image pull throughput from a
+ * loopback registry. Needs root, runc, conmon, catatonit, the CNI plugins
+ * and docker-registry.
  *
- *   npm run bench:engine [-- --runs 30]
+ *   npm run bench:engine [-- --runs 30 --cri-runs 20 --pulls 5]
  */
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -15,9 +18,16 @@ import type { PodSandboxConfig } from "../../src/runtime/cri.js";
 import { hostLimits, Runc, startMonitor, waitForExit } from "../../src/runtime/oci/index.js";
 import { buildSandboxSpec } from "../../src/runtime/spec/index.js";
 import { tempDir } from "../../test/support/tmp.js";
+import { criBench } from "./cri.js";
 
 const RUNC = "/usr/sbin/runc";
-const { values } = parseArgs({ options: { runs: { type: "string", default: "30" } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "30" },
+    "cri-runs": { type: "string", default: "20" },
+    pulls: { type: "string", default: "5" },
+  },
+});
 const RUNS = Number(values.runs);
 const run = promisify(execFile);
 
@@ -81,6 +91,20 @@ async function main(): Promise<void> {
   console.log(row("bare runc run", bare));
   console.log(row("k8ts (conmon + runc start)", k8ts));
   console.log(`ratio (median) ${(quantile(k8ts, 0.5) / quantile(bare, 0.5)).toFixed(2)}x`);
+
+  const cri = await criBench(Number(values["cri-runs"]), Number(values.pulls));
+  console.log(`\nthrough the CRI interface (Engine), ${cri.sandboxMs.length} pods, one at a time:`);
+  console.log(row("RunPodSandbox (netns, CNI, pause)", cri.sandboxMs));
+  console.log(row("CreateContainer + StartContainer", cri.containerMs));
+  const mib = (b: number) => b / 2 ** 20;
+  const rates = cri.pulls.map((p) => mib(p.bytes) / (p.ms / 1000));
+  const size = mib(cri.pulls[0]?.bytes ?? 0);
+  console.log(
+    `image pull from a loopback registry, ${cri.image} (${size.toFixed(1)} MiB of blobs) into an empty store, ${cri.pulls.length} pulls: median ${quantile(
+      cri.pulls.map((p) => p.ms),
+      0.5,
+    ).toFixed(0)} ms, ${quantile(rates, 0.5).toFixed(1)} MiB/s`,
+  );
 }
 
 await main();
