@@ -16,6 +16,7 @@ import * as va from "./validation/apps.js";
 import * as vb from "./validation/batch.js";
 import * as vcfg from "./validation/config.js";
 import * as vc from "./validation/core.js";
+import { validateEphemeralContainersUpdate } from "./validation/ephemeral-containers.js";
 import * as fields from "./validation/fields.js";
 import * as vm from "./validation/misc.js";
 import * as vn from "./validation/networking.js";
@@ -49,6 +50,7 @@ const STRATEGIES: Record<string, KindStrategy> = {
     validate: vp.validatePod,
     validateUpdate: vp.validatePodUpdate,
     validateStatusUpdate: vp.validatePodStatusUpdate,
+    validateEphemeralContainersUpdate: validateEphemeralContainersUpdate,
     selectableFields: fields.podFields,
   },
   "/v1/Service": {

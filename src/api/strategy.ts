@@ -57,6 +57,11 @@ export interface KindStrategy {
   /** Validates an update through the status subresource. */
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   /**
+   * Validates an update through the ephemeralcontainers subresource (pods),
+   * which changes nothing but spec.ephemeralContainers.
+   */
+  validateEphemeralContainersUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /**
    * Field-selector fields beyond metadata.name and metadata.namespace, with
    * their string values for this object (pods: spec.nodeName, status.phase, ...).
    */

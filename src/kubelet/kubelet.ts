@@ -28,6 +28,7 @@ import { KubeletMetrics } from "./metrics/metrics.js";
 import { nodeStats, podStats } from "./metrics/summary.js";
 import { type MachineInfo, readMachineInfo } from "./node/machine-info.js";
 import { NodeRegistrar } from "./node/registrar.js";
+import { findContainerSpec } from "./pods/containers.js";
 import { isTerminal } from "./pods/phase.js";
 import { generatePodStatus } from "./pods/status.js";
 import { KubeletHttpError, KubeletServer, type LogTarget } from "./server/server.js";
@@ -380,10 +381,7 @@ export class Kubelet {
     const c = containersNamed(runtime, container)[0];
     if (c?.state !== "CONTAINER_RUNNING")
       throw new KubeletHttpError(400, `container ${container} is not running in pod ${name}`);
-    const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
-      (x) => x.name === container,
-    );
-    return { id: c.id, spec };
+    return { id: c.id, spec: findContainerSpec(pod, container) };
   }
 
   private async portForward(namespace: string, name: string, port: number): Promise<Duplex> {
@@ -403,8 +401,7 @@ export class Kubelet {
   ): Promise<LogTarget> {
     const pod = this.findPod(namespace, name);
     if (!pod) throw new KubeletHttpError(404, `pod "${namespace}/${name}" not found`);
-    const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-    if (!spec.some((c) => c.name === container))
+    if (!findContainerSpec(pod, container))
       throw new KubeletHttpError(400, `container ${container} is not valid for pod ${name}`);
     const runtime = await this.reader.readPod(pod.metadata?.uid ?? "");
     const instances = containersNamed(runtime, container);
@@ -678,9 +675,7 @@ export class Kubelet {
       if (c.state !== "CONTAINER_EXITED") continue;
       let m = known.get(c.id);
       if (!known.has(c.id)) {
-        const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
-          (x) => x.name === c.name,
-        );
+        const spec = findContainerSpec(pod, c.name);
         m = await terminationMessage(c, spec?.terminationMessagePolicy);
       }
       current.set(c.id, m);

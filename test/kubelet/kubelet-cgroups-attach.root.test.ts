@@ -9,11 +9,11 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ContainerStatus, Pod } from "kubernetes-types/core/v1.js";
-import pty from "node-pty";
 import { cgroupLayout, controllerPaths, parseProcCgroup } from "../../src/runtime/cgroups/index.js";
 import { KUBECTL } from "../support/kubectl.js";
 import { type EngineKubelet, startEngineKubelet } from "./engine-harness.js";
 import { type KubeletHarness, until } from "./harness.js";
+import { kubectlOnPty } from "./kubectl-pty.js";
 
 describe("kubelet over the runc engine: OOM kills, pod cgroups, attach", () => {
   let k: EngineKubelet;
@@ -248,30 +248,19 @@ describe("kubelet over the runc engine: OOM kills, pod cgroups, attach", () => {
   });
 
   it("kubectl run -it attaches a terminal that follows the window's size; --rm deletes the pod after", async () => {
-    const term = pty.spawn(
-      KUBECTL,
-      [
-        "run",
-        "shell-it",
-        "--image=busybox",
-        "--restart=Never",
-        "--rm",
-        "-it",
-        `--overrides=${JSON.stringify({ apiVersion: "v1", spec: { nodeName: "node-1" } })}`,
-        "--",
-        "sh",
-      ],
-      { env: { ...process.env, KUBECONFIG: h.kubeconfig }, cols: 100, rows: 30 },
-    );
-    let screen = "";
-    term.onData((d) => {
-      screen += d;
-    });
-    const exited = new Promise<number>((resolve) =>
-      term.onExit(({ exitCode }) => resolve(exitCode)),
-    );
+    const term = kubectlOnPty(h.kubeconfig, [
+      "run",
+      "shell-it",
+      "--image=busybox",
+      "--restart=Never",
+      "--rm",
+      "-it",
+      `--overrides=${JSON.stringify({ apiVersion: "v1", spec: { nodeName: "node-1" } })}`,
+      "--",
+      "sh",
+    ]);
     try {
-      await until("attached", async () => screen.includes("try pressing enter"), 60_000);
+      await until("attached", async () => term.screen().includes("try pressing enter"), 60_000);
       /** Asks the shell for its terminal's size until it is `size` (resizes take a moment). */
       const sizeIs = (size: string) =>
         until(
@@ -279,23 +268,23 @@ describe("kubelet over the runc engine: OOM kills, pod cgroups, attach", () => {
           async () => {
             term.write("stty size\r");
             await sleep(300);
-            return screen.includes(`${size}\r\n`);
+            return term.screen().includes(`${size}\r\n`);
           },
           20_000,
         ).catch((e: Error) => {
-          throw new Error(`${e.message}; the screen: ${JSON.stringify(screen)}`);
+          throw new Error(`${e.message}; the screen: ${JSON.stringify(term.screen())}`);
         });
       await sizeIs("30 100");
       term.resize(120, 40);
       await sizeIs("40 120");
       term.write("echo $((6*7))\r");
-      await until("the answer", async () => screen.includes("42\r\n"));
+      await until("the answer", async () => term.screen().includes("42\r\n"));
       term.write("exit 0\r");
-      assert.equal(await exited, 0, screen);
+      assert.equal(await term.exited, 0, term.screen());
     } finally {
       term.kill();
     }
-    assert.match(screen, /pod "shell-it" deleted/);
+    assert.match(term.screen(), /pod "shell-it" deleted/);
     await until("shell-it gone", async () => ((await h.getPod("shell-it")) ? undefined : true));
   });
 });

@@ -8,10 +8,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
-import pty from "node-pty";
 import { freePort } from "../support/ports.js";
 import { type EngineKubelet, httpGet, startEngineKubelet } from "./engine-harness.js";
 import { type KubeletHarness, until } from "./harness.js";
+import { kubectlOnPty } from "./kubectl-pty.js";
 
 describe("kubelet over the runc engine", () => {
   let k: EngineKubelet;
@@ -347,26 +347,34 @@ describe("kubelet over the runc engine", () => {
     assert.equal(await hh.kubectl(["exec", "shell", "-c", "sh", "--", "hostname"]), "shell\n");
 
     // -it needs kubectl on a terminal: run it on a pty, type into the shell.
-    const term = pty.spawn("/usr/bin/kubectl", ["exec", "-it", "shell", "--", "sh"], {
-      env: { ...process.env, KUBECONFIG: hh.kubeconfig },
-      cols: 100,
-      rows: 30,
-    });
-    let screen = "";
-    term.onData((d) => {
-      screen += d;
-    });
-    const exited = new Promise<number>((resolve) =>
-      term.onExit(({ exitCode }) => resolve(exitCode)),
-    );
-    await until(
-      "a prompt",
-      async () => /[#$] $/.test(`${screen.trimEnd()} `) || screen.includes("#"),
-    );
-    term.write("echo $((6*7)); stty size\r");
-    await until("the answer", async () => /42\r\n30 100/.test(screen), 10_000);
-    term.write("exit 0\r");
-    assert.equal(await exited, 0);
+    const term = kubectlOnPty(hh.kubeconfig, ["exec", "-it", "shell", "--", "sh"]);
+    try {
+      await until(
+        "a prompt",
+        async () => /[#$] $/.test(`${term.screen().trimEnd()} `) || term.screen().includes("#"),
+      );
+      term.write("echo $((6*7))\r");
+      await until("the answer", async () => /42\r\n/.test(term.screen()), 10_000);
+      // kubectl sends the terminal's size as a resize after the exec starts: under
+      // load the shell may see the default first, so ask again until it arrived.
+      let asked = 0;
+      await until(
+        "the terminal size",
+        async () => {
+          if (/30 100\r\n/.test(term.screen())) return true;
+          if (Date.now() - asked > 1000) {
+            asked = Date.now();
+            term.write("stty size\r");
+          }
+          return undefined;
+        },
+        15_000,
+      );
+      term.write("exit 0\r");
+      assert.equal(await term.exited, 0);
+    } finally {
+      term.kill();
+    }
 
     const files = join(dirPath, "cp");
     mkdirSync(files, { recursive: true });
@@ -379,6 +387,79 @@ describe("kubelet over the runc engine", () => {
     await hh.kubectl(["exec", "shell", "--", "sh", "-c", "echo from the pod > /tmp/down.txt"]);
     await hh.kubectl(["cp", "shell:/tmp/down.txt", join(files, "down.txt")]);
     assert.equal(readFileSync(join(files, "down.txt"), "utf8"), "from the pod\n");
+  });
+
+  it("kubectl debug adds an ephemeral container: it runs once, logs and exec reach it, -it attaches", async () => {
+    const hh = h as KubeletHarness;
+    await apply(
+      pod("debuggee", {
+        containers: [{ name: "app", image: "busybox", command: ["sleep", "3600"] }],
+      }),
+    );
+    await runningPod("debuggee");
+    await hh.kubectl([
+      "debug",
+      "debuggee",
+      "--image=busybox",
+      "--container=debugger",
+      "--",
+      "sh",
+      "-c",
+      "echo hello-from-debug; sleep 3600",
+    ]);
+    const jsonpath = (path: string) =>
+      hh.kubectl(["get", "pod", "debuggee", "-o", `jsonpath=${path}`]);
+    /** Waits until the ephemeral container at `index` has reached `state`. */
+    const reached = (index: number, state: "running" | "terminated") => {
+      const path = `{.status.ephemeralContainerStatuses[${index}].state.${state}}`;
+      return until(path, async () => (await jsonpath(path)) || undefined, 30_000);
+    };
+    await reached(0, "running");
+    assert.equal(await jsonpath("{.status.ephemeralContainerStatuses[0].name}"), "debugger");
+    assert.equal(await jsonpath("{.status.containerStatuses[*].name}"), "app");
+    assert.match(
+      await hh.kubectl(["get", "pod", "debuggee", "--no-headers"]),
+      /debuggee\s+1\/1\s+Running\s+0/,
+    );
+    assert.equal(
+      await until("debugger's log", async () => {
+        const out = await hh.kubectl(["logs", "debuggee", "-c", "debugger"]);
+        return out || undefined;
+      }),
+      "hello-from-debug\n",
+    );
+    // It shares the pod's network and UTS namespaces: the pod's hostname.
+    assert.equal(
+      await hh.kubectl(["exec", "debuggee", "-c", "debugger", "--", "hostname"]),
+      "debuggee\n",
+    );
+
+    // A second one that exits is not restarted, even when the pod's policy would.
+    await hh.kubectl(["debug", "debuggee", "--image=busybox", "--container=once", "--", "true"]);
+    await reached(1, "terminated");
+    assert.equal(await jsonpath("{.status.ephemeralContainerStatuses[1].restartCount}"), "0");
+    assert.equal(await jsonpath("{.status.phase}"), "Running");
+
+    // -it: kubectl waits for the container, then attaches to its terminal.
+    const term = kubectlOnPty(hh.kubeconfig, [
+      "debug",
+      "-it",
+      "debuggee",
+      "--image=busybox",
+      "--container=shell",
+      "--",
+      "sh",
+    ]);
+    try {
+      await until("kubectl attached", async () => term.screen().includes("command prompt"), 30_000);
+      term.write("echo $((6*7))\r");
+      await until("the answer", async () => /42\r\n/.test(term.screen()), 10_000);
+      term.write("exit 0\r");
+      assert.equal(await term.exited, 0, term.screen());
+    } finally {
+      term.kill();
+    }
+    await reached(2, "terminated");
   });
 
   it("kubectl port-forward reaches nginx in the pod", async () => {

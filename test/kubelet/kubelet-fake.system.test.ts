@@ -163,6 +163,27 @@ describe("kubelet over the fake runtime", () => {
     assert.equal(await column("on-failure", 2), "Completed");
   });
 
+  it("an ephemeral container added with kubectl debug runs once, even under restartPolicy Always", async () => {
+    await h.kubectl(
+      ["apply", "-f", "-"],
+      podYaml("debugged", { containers: [{ name: "c", image: "busybox:1.36" }] }),
+    );
+    const uid = await until("uid", () => uidOf("debugged"));
+    await until("app running", () => running(uid, "c"));
+    await h.kubectl(["debug", "debugged", "--image=busybox:1.36", "--container=dbg", "--", "true"]);
+    const dbg = await until("dbg running", () => running(uid, "dbg"));
+    runtime.exit(dbg.id, 1);
+    const status = await until("dbg terminated in status", async () => {
+      const st = (await h.getPod("debugged"))?.status?.ephemeralContainerStatuses?.[0];
+      return st?.state?.terminated ? st : undefined;
+    });
+    assert.equal(status.state?.terminated?.exitCode, 1);
+    assert.equal(status.restartCount, 0);
+    assert.equal((await containersOf(uid, "dbg")).length, 1, "never restarted");
+    assert.equal(await column("debugged", 1), "1/1");
+    assert.equal(await column("debugged", 2), "Running");
+  });
+
   it("restartPolicy Always backs off a crashing container (CrashLoopBackOff)", async () => {
     await h.kubectl(
       ["apply", "-f", "-"],

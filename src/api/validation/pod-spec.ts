@@ -99,6 +99,18 @@ function validateInitContainers(spec: Obj, vols: Map<string, Obj>, p: FieldPath)
   return errs;
 }
 
+/**
+ * Whether a field an ephemeral container may not have is set, as Go's zero
+ * value check sees it: an empty list is not, nor `resources` with nothing
+ * in it (a struct upstream, where the probes and lifecycle are pointers).
+ */
+function isSet(field: string, v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (field !== "resources" || !isObj(v)) return true;
+  return Object.values(v).some((x) => isSet("", x) && !(isObj(x) && Object.keys(x).length === 0));
+}
+
 function validateEphemeralContainers(
   spec: Obj,
   vols: Map<string, Obj>,
@@ -129,8 +141,7 @@ function validateEphemeralContainers(
     if (target !== "" && !others.has(target))
       errs.push(notFound(ip.child("targetContainerName"), target));
     for (const f of disallowed) {
-      const v = c[f];
-      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) {
+      if (isSet(f, c[f])) {
         errs.push(forbidden(ip.child(f), "cannot be set for an Ephemeral Container"));
       }
     }

@@ -73,12 +73,12 @@ const UPDATABLE_FIELDS = [
   "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
 ];
 
-/** A short account of which spec fields differ (upstream prints a Go cmp.Diff here). */
-function describeDiff(old: unknown, next: unknown, at: string, out: string[]): void {
+/** A short account of which fields under `at` differ (upstream prints a Go cmp.Diff here). */
+export function describeDiff(old: unknown, next: unknown, at: string, out: string[]): void {
   if (semanticEqual(old, next)) return;
   if (isObj(old) && isObj(next)) {
     for (const k of new Set([...Object.keys(old), ...Object.keys(next)])) {
-      describeDiff(old[k], next[k], at === "" ? k : `${at}.${k}`, out);
+      describeDiff(old[k], next[k], `${at}.${k}`, out);
     }
     return;
   }
@@ -88,7 +88,7 @@ function describeDiff(old: unknown, next: unknown, at: string, out: string[]): v
     });
     return;
   }
-  out.push(`  spec.${at}: ${JSON.stringify(old ?? null)} -> ${JSON.stringify(next ?? null)}`);
+  out.push(`  ${at}: ${JSON.stringify(old ?? null)} -> ${JSON.stringify(next ?? null)}`);
 }
 
 function containerUpdates(
@@ -199,7 +199,7 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   }
   if (!semanticEqual(munged, os)) {
     const diff: string[] = [];
-    describeDiff(os, munged, "", diff);
+    describeDiff(os, munged, "spec", diff);
     errs.push(
       forbidden(
         sp,

@@ -61,6 +61,7 @@ const GENERIC_SUBRESOURCES = new Set([
   "eviction",
   "finalize",
   "token",
+  "ephemeralcontainers",
 ]);
 
 /** Serves one resource request: routes by verb to the registry and renders the result. */

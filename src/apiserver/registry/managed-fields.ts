@@ -13,7 +13,10 @@ import { metaOf, type RegistryContext, type ResourceScope, type WriteOptions } f
 
 /** Fields a write through this endpoint cannot change, so nobody owns them by writing there. */
 function ignoredFor(scope: ResourceScope, subresource: string): FieldSet | undefined {
-  if (subresource === "" && scope.d.subresources.includes("status"))
+  if (
+    (subresource === "" || subresource === "ephemeralcontainers") &&
+    scope.d.subresources.includes("status")
+  )
     return fieldPaths([["status"]]);
   if (subresource === "status") return fieldPaths([["spec"]]);
   return undefined;

@@ -1,4 +1,5 @@
 import type { KubeObject } from "../../api/strategy.js";
+import type { FieldError } from "../../machinery/field-errors.js";
 import { ConflictError, KeyNotFoundError } from "../../storage/errors.js";
 import { badRequest, invalid, notFound } from "../status.js";
 import { canonicalJson } from "./codec.js";
@@ -41,7 +42,8 @@ function keepSystemMetadata(next: KubeObject, old: KubeObject): void {
 /**
  * Turns the caller's desired object into the one to store, given the
  * stored one: for the main resource the status is kept; for the status
- * subresource only the status changes. Then defaults, admission and
+ * subresource only the status changes, for ephemeralcontainers only
+ * spec.ephemeralContainers. Then defaults, admission and
  * validation run on the result.
  */
 export async function prepareUpdate(
@@ -68,6 +70,16 @@ export async function prepareUpdate(
     next = structuredClone(current);
     const finalizers = (desired.spec as { finalizers?: string[] } | undefined)?.finalizers;
     next.spec = { ...((next.spec as object | undefined) ?? {}), finalizers: finalizers ?? [] };
+  } else if (req.subresource === "ephemeralcontainers") {
+    // Pods only: everything but spec.ephemeralContainers stays as stored.
+    next = structuredClone(current);
+    const spec: Record<string, unknown> = { ...((next.spec as object | undefined) ?? {}) };
+    const added = (desired.spec as { ephemeralContainers?: unknown } | undefined)
+      ?.ephemeralContainers;
+    if (added === undefined) delete spec.ephemeralContainers;
+    else spec.ephemeralContainers = added;
+    next.spec = spec;
+    strategy.default?.(next);
   } else {
     next = desired;
     keepSystemMetadata(next, current);
@@ -100,17 +112,35 @@ export async function prepareUpdate(
     dryRun: req.opts.dryRun,
   };
   await ctx.admission.admit(attrs);
-  const errors =
-    req.subresource === "status" || req.subresource === "finalize"
-      ? (strategy.validateStatusUpdate?.(next, current) ?? [])
-      : [
-          ...ctx.hooks.validateObjectMetaUpdate(next, current),
-          ...(strategy.validate?.(next) ?? []),
-          ...(strategy.validateUpdate?.(next, current) ?? []),
-        ];
+  const errors = updateErrors(ctx, scope, { subresource: req.subresource, next, current });
   if (errors.length > 0) throw invalid({ group: d.group, kind: d.kind }, meta.name ?? "", errors);
   await ctx.admission.validate(attrs);
   return next;
+}
+
+/** The validation an update through this endpoint (main resource or subresource) runs. */
+function updateErrors(
+  ctx: RegistryContext,
+  { strategy }: ResourceScope,
+  req: { subresource: string; next: KubeObject; current: KubeObject },
+): FieldError[] {
+  const { next, current } = req;
+  switch (req.subresource) {
+    case "status":
+    case "finalize":
+      return strategy.validateStatusUpdate?.(next, current) ?? [];
+    case "ephemeralcontainers":
+      return [
+        ...ctx.hooks.validateObjectMetaUpdate(next, current),
+        ...(strategy.validateEphemeralContainersUpdate?.(next, current) ?? []),
+      ];
+    default:
+      return [
+        ...ctx.hooks.validateObjectMetaUpdate(next, current),
+        ...(strategy.validate?.(next) ?? []),
+        ...(strategy.validateUpdate?.(next, current) ?? []),
+      ];
+  }
 }
 
 /** PUT: replace an object (or its status) with optimistic concurrency. */

@@ -6,6 +6,7 @@
 import type { Container, Pod } from "kubernetes-types/core/v1.js";
 import { latestContainer, type RuntimeContainer, type RuntimePod } from "../cri/runtime-pod.js";
 import { containerHash } from "./container-hash.js";
+import { ephemeralContainers } from "./containers.js";
 import {
   containerSucceeded,
   isInitContainerFailed,
@@ -32,6 +33,11 @@ export interface PodActions {
   readonly nextInitContainer: Container | undefined;
   /** App containers to start, in spec order. */
   readonly containersToStart: readonly Container[];
+  /**
+   * Ephemeral containers never started in this pod, started before init and
+   * app containers (even during initialization) and never restarted.
+   */
+  readonly ephemeralContainersToStart: readonly Container[];
   readonly containersToKill: ReadonlyMap<string, ContainerToKill>;
 }
 
@@ -107,6 +113,7 @@ export function computePodActions(
     attempt: sandbox.attempt,
     nextInitContainer: undefined,
     containersToStart: [],
+    ephemeralContainersToStart: [],
     containersToKill: kill,
   };
   const containers = pod.spec?.containers ?? [];
@@ -125,6 +132,11 @@ export function computePodActions(
     return { ...base, containersToStart: toStart };
   }
 
+  // Whatever instance the runtime holds (running or not) means it was started once.
+  const ephemeral = pod.metadata?.deletionTimestamp
+    ? []
+    : ephemeralContainers(pod).filter((c) => !latestContainer(runtime, c.name));
+  const live = { ...base, ephemeralContainersToStart: ephemeral };
   const init = nextInitContainer(pod, runtime);
   if (!init.done) {
     if (init.next) {
@@ -136,9 +148,9 @@ export function computePodActions(
           reason: "Unknown",
         });
       if (pod.metadata?.deletionTimestamp) return { ...base, killPod: true };
-      return { ...base, nextInitContainer: init.next };
+      return { ...live, nextInitContainer: init.next };
     }
-    return base;
+    return live;
   }
 
   const toStart: Container[] = [];
@@ -183,5 +195,6 @@ export function computePodActions(
   }
   const killPod =
     (keep === 0 && toStart.length === 0) || pod.metadata?.deletionTimestamp !== undefined;
-  return { ...base, killPod, containersToStart: killPod ? [] : toStart };
+  if (killPod) return { ...base, killPod };
+  return { ...live, containersToStart: toStart };
 }

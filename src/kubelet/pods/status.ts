@@ -19,6 +19,7 @@ import {
   mergeConditions,
   readyCondition,
 } from "./conditions.js";
+import { ephemeralContainers } from "./containers.js";
 import { isTerminalPhase, type Phase, podPhase } from "./phase.js";
 import { podQos } from "./qos.js";
 
@@ -79,11 +80,13 @@ function stateOf(c: RuntimeContainer, inputs: StatusInputs): ContainerState {
   }
 }
 
+type Kind = "init" | "app" | "ephemeral";
+
 function containerStatus(
   spec: Container,
   inputs: StatusInputs,
   defaultWaiting: string,
-  isInit: boolean,
+  kind: Kind,
 ): ContainerStatus {
   const instances = containersNamed(inputs.runtime, spec.name);
   const latest = instances[0];
@@ -92,6 +95,7 @@ function containerStatus(
   const old = [
     ...(inputs.oldStatus?.containerStatuses ?? []),
     ...(inputs.oldStatus?.initContainerStatuses ?? []),
+    ...(inputs.oldStatus?.ephemeralContainerStatuses ?? []),
   ].find((s) => s.name === spec.name);
   const base = { name: spec.name, image: spec.image ?? "" };
   if (!latest) {
@@ -100,7 +104,7 @@ function containerStatus(
       imageID: "",
       ready: false,
       restartCount: old?.restartCount ?? 0,
-      started: false,
+      ...(kind === "ephemeral" ? {} : { started: false }),
       state: {
         waiting: {
           reason: reason?.reason ?? defaultWaiting,
@@ -123,44 +127,50 @@ function containerStatus(
   const running = latest.state === "CONTAINER_RUNNING";
   const started = running && inputs.started(spec.name);
   const probeReady = inputs.ready(spec.name);
-  const ready = isInit
-    ? latest.state === "CONTAINER_EXITED" && latest.exitCode === 0
-    : running && started && (probeReady ?? true);
+  const ready =
+    kind === "init"
+      ? latest.state === "CONTAINER_EXITED" && latest.exitCode === 0
+      : kind === "app" && running && started && (probeReady ?? true);
   return {
     ...base,
     image: latest.image || spec.image || "",
     imageID: latest.imageRef,
     containerID: `${inputs.runtimeName}://${latest.id}`,
+    // Ephemeral containers are never ready and have no startup state (no probes).
     ready,
     restartCount: latest.restartCount,
-    started,
+    ...(kind === "ephemeral" ? {} : { started }),
     state,
     lastState,
   };
 }
 
-/** Statuses for init containers and app containers. */
+/** Statuses for init, app and ephemeral containers. */
 export function containerStatuses(inputs: StatusInputs): {
   init: ContainerStatus[];
   app: ContainerStatus[];
+  ephemeral: ContainerStatus[];
 } {
   const { pod } = inputs;
   const inits = pod.spec?.initContainers ?? [];
-  const init = inits.map((c) => containerStatus(c, inputs, "PodInitializing", true));
+  const init = inits.map((c) => containerStatus(c, inputs, "PodInitializing", "init"));
   const initDone =
     inits.length === 0 ||
     init.every((s) => s.state?.terminated?.exitCode === 0) ||
     (pod.spec?.containers ?? []).some((c) => containersNamed(inputs.runtime, c.name).length > 0);
   const defaultWaiting = initDone ? "ContainerCreating" : "PodInitializing";
   const app = (pod.spec?.containers ?? []).map((c) =>
-    containerStatus(c, inputs, defaultWaiting, false),
+    containerStatus(c, inputs, defaultWaiting, "app"),
   );
-  return { init, app };
+  const ephemeral = ephemeralContainers(pod).map((c) =>
+    containerStatus(c, inputs, defaultWaiting, "ephemeral"),
+  );
+  return { init, app, ephemeral };
 }
 
 export function generatePodStatus(inputs: StatusInputs): PodStatus {
   const { pod, runtime, oldStatus, now } = inputs;
-  const { init, app } = containerStatuses(inputs);
+  const { init, app, ephemeral } = containerStatuses(inputs);
   let phase: Phase = podPhase(pod, init, app);
   // A terminal phase is final: the kubelet never moves a pod out of it.
   if (isTerminalPhase(oldStatus?.phase)) phase = oldStatus?.phase as Phase;
@@ -191,6 +201,7 @@ export function generatePodStatus(inputs: StatusInputs): PodStatus {
     startTime,
     ...(init.length ? { initContainerStatuses: init } : {}),
     containerStatuses: app,
+    ...(ephemeral.length ? { ephemeralContainerStatuses: ephemeral } : {}),
     qosClass: podQos(pod),
   };
   return status;

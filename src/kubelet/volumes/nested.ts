@@ -7,13 +7,8 @@
  */
 
 import { posix } from "node:path";
-import type { Container, Pod } from "kubernetes-types/core/v1.js";
-
-function allContainers(pod: Pod): Container[] {
-  const spec = pod.spec;
-  if (spec === undefined) return [];
-  return [...(spec.initContainers ?? []), ...spec.containers];
-}
+import type { Pod } from "kubernetes-types/core/v1.js";
+import { allContainers } from "../pods/containers.js";
 
 /**
  * The directories (relative to the volume) to create in volume `name` so

@@ -2,7 +2,8 @@
  * Which owner and group the pod's security context asks volume files to
  * have (upstream volumeutil.FsUserFrom and the fsGroup mounter argument). Pure.
  */
-import type { Container, Pod } from "kubernetes-types/core/v1.js";
+import type { Pod } from "kubernetes-types/core/v1.js";
+import { allContainers } from "../pods/containers.js";
 
 /** The pod's fsGroup, if it sets one. */
 export function fsGroupOf(pod: Pod): number | undefined {
@@ -17,11 +18,7 @@ export function fsGroupOf(pod: Pod): number | undefined {
 export function fsUserFrom(pod: Pod): number | undefined {
   const spec = pod.spec;
   if (spec === undefined) return undefined;
-  const containers: Container[] = [
-    ...(spec.initContainers ?? []),
-    ...spec.containers,
-    ...((spec.ephemeralContainers ?? []) as Container[]),
-  ];
+  const containers = allContainers(pod);
   let user: number | undefined;
   for (const c of containers) {
     const runAs = c.securityContext?.runAsUser ?? spec.securityContext?.runAsUser;

@@ -1,7 +1,7 @@
 /**
  * Carries out the plan of pods/actions.ts against the runtime (upstream's
- * kuberuntime SyncPod and killPod): sandbox first, then init containers
- * one at a time, then the app containers; image pulls, environment,
+ * kuberuntime SyncPod and killPod): sandbox first, then ephemeral
+ * containers, init containers one at a time, then the app containers; image pulls, environment,
  * mounts, hooks, back-off and the events users read in `kubectl describe`.
  */
 import { randomBytes } from "node:crypto";
@@ -15,6 +15,7 @@ import { podLogDirName, sandboxConfig } from "../cri/sandbox-config.js";
 import { ImageManager } from "../images/image-manager.js";
 import { computePodActions } from "../pods/actions.js";
 import { Backoff } from "../pods/backoff.js";
+import { allContainers, findContainerSpec } from "../pods/containers.js";
 import type { WaitingReason } from "../pods/status.js";
 import type { SyncDeps } from "./deps.js";
 
@@ -71,7 +72,7 @@ export class PodSyncer {
     } catch (err) {
       const message = messageOf(err);
       this.deps.event(pod, "Warning", errorReason(err) ?? "FailedMount", message);
-      for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])])
+      for (const c of allContainers(pod))
         if (!latestContainer(runtime, c.name))
           reasons.set(c.name, { reason: "ContainerCreating", message: "" });
       return { retryMs: 10_000 };
@@ -127,6 +128,8 @@ export class PodSyncer {
       );
       retry(r);
     };
+    // Ephemeral containers first: they may be what debugs a stuck init container.
+    for (const c of actions.ephemeralContainersToStart) await start(c, false);
     if (actions.nextInitContainer) {
       await start(actions.nextInitContainer, true);
     } else {
@@ -370,9 +373,7 @@ export class PodSyncer {
     podIP: string | undefined,
   ): Promise<void> {
     const started = this.now();
-    const spec =
-      pod?.spec?.containers?.find((x) => x.name === c.name) ??
-      pod?.spec?.initContainers?.find((x) => x.name === c.name);
+    const spec = pod ? findContainerSpec(pod, c.name) : undefined;
     if (pod && message) this.deps.event(pod, "Normal", "Killing", message);
     if (pod && spec?.lifecycle?.preStop && c.state === "CONTAINER_RUNNING") {
       const r = await this.deps.hooks.preStop(pod, spec, c.id, podIP, graceSeconds);

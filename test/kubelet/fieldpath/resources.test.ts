@@ -139,6 +139,20 @@ describe("findContainer", () => {
 
   it("finds init containers", () => assert.equal(findContainer(pod, "init-only"), only));
 
+  it("finds ephemeral containers, as Containers", () => {
+    const withDebugger: Pod = {
+      spec: {
+        ...pod.spec,
+        containers: [app],
+        ephemeralContainers: [{ name: "debugger", image: "busybox", targetContainerName: "app" }],
+      },
+    };
+    assert.deepEqual(findContainer(withDebugger, "debugger"), {
+      name: "debugger",
+      image: "busybox",
+    });
+  });
+
   it("fails for an unknown name", () => {
     assert.throws(() => findContainer(pod, "ghost"), isFieldPathError("container ghost not found"));
     assert.throws(() => findContainer({}, ""), isFieldPathError("container  not found"));

@@ -18,6 +18,57 @@ describe("computePodActions", () => {
     assert.deepEqual(names(a.containersToStart), ["a", "b"]);
   });
 
+  it("an ephemeral container starts once the sandbox runs, and never again", () => {
+    const p = pod({ ephemeralContainers: [{ name: "debugger", image: "busybox" }] });
+    assert.deepEqual(computePodActions(p, rpod([], [])).ephemeralContainersToStart, []);
+    const app = ctr(p, "app");
+    const start = computePodActions(p, rpod([sandbox()], [app]));
+    assert.deepEqual(names(start.ephemeralContainersToStart), ["debugger"]);
+    assert.equal(start.killPod, false);
+    for (const policy of ["Always", "OnFailure", "Never"] as const) {
+      const q = {
+        ...p,
+        spec: { ...p.spec, containers: p.spec?.containers ?? [], restartPolicy: policy },
+      };
+      const done = computePodActions(q, rpod([sandbox()], [app, ctr(q, "debugger", exited(1))]));
+      assert.deepEqual(done.ephemeralContainersToStart, [], policy);
+      assert.deepEqual(done.containersToStart, [], policy);
+      assert.equal(done.killPod, false, policy);
+    }
+  });
+
+  it("ephemeral containers start while init containers still run", () => {
+    const p = pod({
+      initContainers: [c("i1")],
+      ephemeralContainers: [{ name: "debugger", image: "busybox", targetContainerName: "app" }],
+    });
+    const a = computePodActions(p, rpod([sandbox()], [ctr(p, "i1")]));
+    assert.deepEqual(names(a.ephemeralContainersToStart), ["debugger"]);
+    assert.equal("targetContainerName" in (a.ephemeralContainersToStart[0] ?? {}), false);
+  });
+
+  it("a running ephemeral container does not keep a finished pod alive", () => {
+    const p = pod({
+      restartPolicy: "Never",
+      ephemeralContainers: [{ name: "debugger", image: "busybox" }],
+    });
+    const a = computePodActions(
+      p,
+      rpod([sandbox()], [ctr(p, "app", exited(0)), ctr(p, "debugger")]),
+    );
+    assert.equal(a.killPod, true);
+    assert.deepEqual(a.ephemeralContainersToStart, []);
+  });
+
+  it("a terminating pod starts no ephemeral container", () => {
+    const p = pod(
+      { ephemeralContainers: [{ name: "debugger", image: "busybox" }] },
+      { deletionTimestamp: "2024-01-01T00:00:00Z" },
+    );
+    const a = computePodActions(p, rpod([sandbox()], [ctr(p, "app")]));
+    assert.deepEqual(a.ephemeralContainersToStart, []);
+  });
+
   it("a new pod with init containers starts only the first init container", () => {
     const p = pod({ initContainers: [c("i1"), c("i2")] });
     const a = computePodActions(p, rpod([], []));

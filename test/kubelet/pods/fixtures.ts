@@ -5,6 +5,7 @@ import type {
   RuntimeSandbox,
 } from "../../../src/kubelet/cri/runtime-pod.js";
 import { containerHash } from "../../../src/kubelet/pods/container-hash.js";
+import { findContainerSpec } from "../../../src/kubelet/pods/containers.js";
 
 export const c = (name: string, extra: Partial<Container> = {}): Container => ({
   name,
@@ -34,10 +35,7 @@ export const sandbox = (extra: Partial<RuntimeSandbox> = {}): RuntimeSandbox => 
 
 let seq = 0;
 export function ctr(p: Pod, name: string, extra: Partial<RuntimeContainer> = {}): RuntimeContainer {
-  const spec =
-    [...(p.spec?.containers ?? []), ...(p.spec?.initContainers ?? [])].find(
-      (x) => x.name === name,
-    ) ?? c(name);
+  const spec = findContainerSpec(p, name) ?? c(name);
   seq++;
   return {
     id: `c${seq}`,

@@ -147,6 +147,39 @@ describe("generatePodStatus", () => {
     );
   });
 
+  it("ephemeral containers get statuses of their own, never ready and not counted for the pod", () => {
+    const p = pod({
+      restartPolicy: "Never",
+      ephemeralContainers: [
+        { name: "debugger", image: "busybox" },
+        { name: "later", image: "busybox" },
+      ],
+    });
+    const rp = rpod([sandbox()], [ctr(p, "app"), ctr(p, "debugger", exited(1))]);
+    const s = generatePodStatus(inputs(p, rp));
+    const [debug, later] = s.ephemeralContainerStatuses ?? [];
+    assert.equal(debug?.name, "debugger");
+    assert.equal(debug?.state?.terminated?.exitCode, 1);
+    assert.equal(debug?.ready, false);
+    assert.equal(debug?.restartCount, 0);
+    assert.equal(later?.state?.waiting?.reason, "ContainerCreating");
+    assert.deepEqual(
+      s.containerStatuses?.map((x) => x.name),
+      ["app"],
+    );
+    assert.equal(s.phase, "Running");
+    assert.equal(s.conditions?.find((x) => x.type === "Ready")?.status, "True");
+    const running = generatePodStatus(
+      inputs(p, rpod([sandbox()], [ctr(p, "app"), ctr(p, "debugger")])),
+    );
+    assert.ok(running.ephemeralContainerStatuses?.[0]?.state?.running);
+    assert.equal(running.ephemeralContainerStatuses?.[0]?.ready, false);
+    assert.equal(
+      generatePodStatus(inputs(pod(), rpod([sandbox()], []))).ephemeralContainerStatuses,
+      undefined,
+    );
+  });
+
   it("a restarted container shows its previous run as lastState and counts restarts", () => {
     const p = pod();
     const rp = rpod(
