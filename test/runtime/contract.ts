@@ -266,6 +266,37 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
       }
     });
 
+    it("updates a running container's resources: set fields replace, unset ones stay", async () => {
+      const config = sandboxConfig("update");
+      const sandbox = await t.runtime.runPodSandbox(config);
+      try {
+        const id = await t.runtime.createContainer(sandbox, {
+          config: {
+            ...containerConfig("u"),
+            linux: { resources: { cpuShares: 512, memoryLimitInBytes: 64 * 1024 * 1024 } },
+          },
+          sandboxConfig: config,
+        });
+        await t.runtime.startContainer(id);
+        await t.runtime.updateContainerResources(id, {
+          memoryLimitInBytes: 128 * 1024 * 1024,
+          cpuQuota: 20_000,
+          cpuPeriod: 100_000,
+        });
+        const status = await t.runtime.containerStatus(id);
+        assert.equal(status.state, "CONTAINER_RUNNING");
+        assert.deepEqual(status.resources?.linux, {
+          cpuShares: 512,
+          memoryLimitInBytes: 128 * 1024 * 1024,
+          cpuQuota: 20_000,
+          cpuPeriod: 100_000,
+        });
+        await assert.rejects(t.runtime.updateContainerResources("nope", {}), CriNotFoundError);
+      } finally {
+        await t.runtime.removePodSandbox(sandbox);
+      }
+    });
+
     it("reports stats for a running container", async () => {
       const config = sandboxConfig("stats");
       const sandbox = await t.runtime.runPodSandbox(config);

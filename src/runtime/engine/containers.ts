@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import {
   type CgroupLayout,
@@ -20,6 +20,7 @@ import type {
   ContainerConfig,
   ContainerFilter,
   ContainerStatus,
+  LinuxContainerResources,
   PodSandboxConfig,
 } from "../cri.js";
 import { CriNotFoundError } from "../cri.js";
@@ -34,8 +35,21 @@ import {
   startMonitor,
   waitForExit,
 } from "../oci/index.js";
-import { defaultHosts, mountOverlay, unmount, writeInitLayer } from "../rootfs/index.js";
-import { buildContainerSpec } from "../spec/index.js";
+import {
+  defaultHosts,
+  mountOverlay,
+  readRootfsFile,
+  unmount,
+  writeInitLayer,
+} from "../rootfs/index.js";
+import {
+  buildContainerSpec,
+  containerUser,
+  mergeCriResources,
+  runcUpdateResources,
+  type Spec,
+  updatedSpecResources,
+} from "../spec/index.js";
 import { monitorAlive } from "./monitor.js";
 import { RecordStore } from "./record-store.js";
 import type { ContainerRecord } from "./records.js";
@@ -55,6 +69,14 @@ export interface ContainersOptions {
 }
 
 const now = () => BigInt(Date.now()) * 1_000_000n;
+
+/** The runtime refused new resources for a container (runc's reason in the message). */
+export class ResourceUpdateError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
 
 export class Containers {
   readonly records: RecordStore<ContainerRecord>;
@@ -130,6 +152,7 @@ export class Containers {
       createdAt: now(),
       startedAt: 0n,
       finishedAt: 0n,
+      ...(request.pidsLimit !== undefined ? { pidsLimit: request.pidsLimit } : {}),
     };
     await this.records.put(record);
     try {
@@ -154,6 +177,13 @@ export class Containers {
         rootfs,
       );
       const imageConfig = image.config.config;
+      // Names in USER or runAsUsername mean what the image's own files say.
+      const user = containerUser({
+        securityContext: config.linux?.securityContext,
+        imageUser: imageConfig.User,
+        passwd: await readRootfsFile(rootfs, "/etc/passwd"),
+        group: await readRootfsFile(rootfs, "/etc/group"),
+      });
       const spec = buildContainerSpec({
         id,
         config,
@@ -170,6 +200,7 @@ export class Containers {
           workingDir: imageConfig.WorkingDir,
           user: imageConfig.User,
         },
+        user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
         rootfs,
         ...this.#o.limits,
         ...(request.pidsLimit !== undefined ? { pidsLimit: request.pidsLimit } : {}),
@@ -206,6 +237,45 @@ export class Containers {
     const startedAt = now();
     await this.#o.runc.start(id);
     record.startedAt = startedAt;
+    await this.records.put(record);
+  }
+
+  /**
+   * UpdateContainerResources, as containerd does it: `runc update` for a
+   * created or running container (the kernel may refuse, e.g. a memory
+   * limit below what the container uses: runc's error is the message),
+   * then the spec and the record take the new values so status and a
+   * later restart of the process see them; an exited one only gets the
+   * spec and the record.
+   */
+  async updateResources(
+    id: string,
+    resources: LinuxContainerResources,
+    options: { pidsLimit?: number } = {},
+  ): Promise<void> {
+    const record = await this.#record(id);
+    const update = runcUpdateResources(resources, { pidsLimit: options.pidsLimit });
+    const state = await this.#runcStatus(id);
+    if (state === "created" || state === "running" || state === "paused") {
+      try {
+        await this.#o.runc.update(id, update);
+      } catch (error) {
+        if (!(error instanceof RuncError)) throw error;
+        throw new ResourceUpdateError(
+          `cannot update the resources of container ${id}: ${error.message}`,
+          { cause: error },
+        );
+      }
+    }
+    const specPath = join(this.dirOf(id), "config.json");
+    const spec = JSON.parse(await readFile(specPath, "utf8")) as Spec;
+    if (spec.linux) spec.linux.resources = updatedSpecResources(spec.linux.resources, update);
+    await writeFile(`${specPath}.tmp`, JSON.stringify(spec));
+    await rename(`${specPath}.tmp`, specPath);
+    const linux = record.config.linux ?? {};
+    linux.resources = mergeCriResources(linux.resources ?? {}, resources);
+    record.config.linux = linux;
+    if (options.pidsLimit !== undefined) record.pidsLimit = options.pidsLimit;
     await this.records.put(record);
   }
 
@@ -337,6 +407,7 @@ export class Containers {
       annotations: { ...record.config.annotations },
       mounts: (record.config.mounts ?? []).map((m) => ({ ...m })),
       logPath: record.logPath,
+      resources: { linux: { ...record.config.linux?.resources } },
     };
     if (derived.reason !== undefined) status.reason = derived.reason;
     if (derived.message !== undefined) status.message = derived.message;

@@ -1,7 +1,6 @@
 /**
  * The container engine behind the CRI RuntimeService: pod sandboxes and
- * their containers on runc under conmon. Resource updates are not built
- * yet and fail loudly.
+ * their containers on runc under conmon.
  */
 import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
@@ -36,14 +35,6 @@ import { Containers } from "./containers.js";
 import { pipeSession, relayProcess, ttySession } from "./exec-session.js";
 import type { PodNetwork } from "./pod-network.js";
 import { Sandboxes } from "./sandboxes.js";
-
-/** A CRI call the engine does not implement yet (gRPC Unimplemented). */
-export class NotImplementedError extends Error {
-  constructor(what: string) {
-    super(`not implemented yet: ${what} (k8ts issue #5)`);
-    this.name = new.target.name;
-  }
-}
 
 export interface EngineOptions {
   /** State directory: records, bundles, exit files, runc state. */
@@ -173,11 +164,13 @@ export class Engine implements RuntimeService {
     return this.containers.status(containerId);
   }
 
-  async updateContainerResources(
-    _containerId: string,
-    _resources: LinuxContainerResources,
+  /** New cgroup limits; `pidsLimit` is k8ts's extension (`k8ts update --pids-limit`), as at create. */
+  updateContainerResources(
+    containerId: string,
+    resources: LinuxContainerResources,
+    options: { pidsLimit?: number } = {},
   ): Promise<void> {
-    throw new NotImplementedError("UpdateContainerResources");
+    return this.containers.updateResources(containerId, resources, options);
   }
 
   /** Asks conmon to reopen the log file (after the kubelet rotated it): `2` on its control fifo. */

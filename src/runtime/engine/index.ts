@@ -1,5 +1,5 @@
-export { Containers, type ContainersOptions } from "./containers.js";
-export { Engine, type EngineOptions, NotImplementedError, type RecoveryReport } from "./engine.js";
+export { Containers, type ContainersOptions, ResourceUpdateError } from "./containers.js";
+export { Engine, type EngineOptions, type RecoveryReport } from "./engine.js";
 export { StoreImageService } from "./image-service.js";
 export { CniPodNetwork, type PodNetwork } from "./pod-network.js";
 export { RecordStore } from "./record-store.js";

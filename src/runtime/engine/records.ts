@@ -38,6 +38,8 @@ export interface ContainerRecord {
    * created it: where the OOM-kill counter is read after it ends.
    */
   cgroups?: Record<string, string>;
+  /** pids.max given outside the CRI (`k8ts run|update --pids-limit`), -1 for none. */
+  pidsLimit?: number;
 }
 
 const TIME_FIELDS = ["createdAt", "startedAt", "finishedAt"] as const;

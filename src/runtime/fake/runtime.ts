@@ -32,6 +32,7 @@ import type {
 } from "../cri.js";
 import { CriNotFoundError } from "../cri.js";
 import { containerMatches, sandboxMatches } from "../filters.js";
+import { mergeCriResources } from "../spec/update.js";
 import type { FakeImageService } from "./images.js";
 import { IpPool } from "./ip-pool.js";
 
@@ -282,11 +283,11 @@ export class FakeRuntimeService implements RuntimeService {
     containerId: string,
     resources: LinuxContainerResources,
   ): Promise<void> {
+    // As containerd: set fields replace, zeros keep; an exited container only records them.
     const container = this.#container(containerId);
-    if (container.status.state === "CONTAINER_EXITED") {
-      throw new Error(`container ${containerId} has exited, its resources cannot change`);
-    }
-    container.status.resources = { linux: { ...resources } };
+    container.status.resources = {
+      linux: mergeCriResources(container.status.resources?.linux ?? {}, resources),
+    };
   }
 
   async reopenContainerLog(containerId: string): Promise<void> {

@@ -11,7 +11,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import type { ContainerState, ContainerStatus, PodSandboxStatus } from "../cri.js";
+import type {
+  ContainerState,
+  ContainerStatus,
+  LinuxContainerResources,
+  PodSandboxStatus,
+} from "../cri.js";
 import { CniPodNetwork, Engine } from "../engine/index.js";
 import {
   type Descriptor,
@@ -169,13 +174,28 @@ export class LocalRuntime {
     await this.engine.removePodSandbox(container.podSandboxId);
   }
 
+  /** New resource limits (`k8ts update`), applied at once when it runs. */
+  async update(
+    container: LocalContainer,
+    request: { resources: LinuxContainerResources; pidsLimit?: number },
+  ): Promise<void> {
+    await this.engine.updateContainerResources(
+      container.id,
+      request.resources,
+      request.pidsLimit !== undefined ? { pidsLimit: request.pidsLimit } : {},
+    );
+  }
+
   /** Everything `inspect` shows about the container. */
   async describe(container: LocalContainer): Promise<{
     status: ContainerStatus;
     sandbox: PodSandboxStatus;
     pid: number;
+    /** pids.max as last set by run or update, when one was. */
+    pidsLimit?: number;
   }> {
     const status = await this.engine.containerStatus(container.id);
+    const record = await this.engine.containers.records.get(container.id);
     const sandbox = await this.engine.podSandboxStatus(container.podSandboxId);
     let pid = 0;
     if (status.state === "CONTAINER_RUNNING")
@@ -183,7 +203,12 @@ export class LocalRuntime {
         (s) => s.pid,
         () => 0,
       );
-    return { status, sandbox, pid };
+    return {
+      status,
+      sandbox,
+      pid,
+      ...(record?.pidsLimit !== undefined ? { pidsLimit: record.pidsLimit } : {}),
+    };
   }
 
   /**

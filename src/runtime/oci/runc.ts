@@ -9,6 +9,7 @@ import { execFile, spawn } from "node:child_process";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { LinuxResources } from "../spec/types.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -147,6 +148,15 @@ export class Runc {
     await this.#run([...args, id, String(signal)]);
   }
 
+  /**
+   * Changes the cgroup limits of a created or running container (`runc
+   * update -r -`, the OCI linux.resources document on stdin); fields the
+   * document leaves out keep their values.
+   */
+  async update(id: string, resources: LinuxResources): Promise<void> {
+    await this.#run(["update", "--resources", "-", id], JSON.stringify(resources));
+  }
+
   /** Deletes the container and its cgroup; `force` kills it first if still running. */
   async delete(id: string, options: { force?: boolean } = {}): Promise<void> {
     await this.#run(options.force ? ["delete", "--force", id] : ["delete", id]);
@@ -163,12 +173,17 @@ export class Runc {
     return args;
   }
 
-  async #run(args: string[]): Promise<{ stdout: string }> {
+  async #run(args: string[], input?: string): Promise<{ stdout: string }> {
     const log = await this.#prepare();
     try {
-      const { stdout } = await execFileAsync(this.#binary, [...this.#global(log), ...args], {
+      const running = execFileAsync(this.#binary, [...this.#global(log), ...args], {
         maxBuffer: 16 * 1024 * 1024,
       });
+      // runc may exit before it reads its input (or reads none): a closed pipe is not an error.
+      running.child.stdin?.on("error", () => {});
+      if (input === undefined) running.child.stdin?.end();
+      else running.child.stdin?.end(input);
+      const { stdout } = await running;
       return { stdout };
     } catch (error) {
       const detail = (error as { stderr?: string }).stderr ?? "";

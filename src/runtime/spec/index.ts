@@ -44,4 +44,10 @@ export {
 } from "./resources.js";
 export { buildSandboxSpec, PAUSE_ARGS, type SandboxSpecOptions } from "./sandbox.js";
 export type * from "./types.js";
-export { type ResolvedUser, resolveUser, UnknownUserError } from "./user.js";
+export {
+  mergeCriResources,
+  type ResourceUpdateOptions,
+  runcUpdateResources,
+  updatedSpecResources,
+} from "./update.js";
+export { containerUser, type ResolvedUser, resolveUser, UnknownUserError } from "./user.js";

@@ -7,6 +7,7 @@
  * `id` shows it among the groups).
  * The caller reads the two files from the rootfs; missing files are "".
  */
+import type { LinuxContainerSecurityContext } from "../cri.js";
 import { SpecError } from "./errors.js";
 
 /** A user name or group name the image's files do not define. */
@@ -111,4 +112,35 @@ export function resolveUser(
   const result: ResolvedUser = { uid, gid, additionalGids: additional };
   if (entry?.home) result.home = entry.home;
   return result;
+}
+
+/**
+ * The user a container runs as, chosen the way containerd's CRI plugin
+ * chooses it: runAsUsername (looked up by name), else runAsUser (the
+ * image's group ignored), else the image's USER, else root; then
+ * runAsGroup, the groups /etc/group lists the user in, and
+ * supplementalGroups. A name the image's files lack fails (UnknownUserError).
+ */
+export function containerUser(input: {
+  securityContext?: LinuxContainerSecurityContext | undefined;
+  /** The image config's User. Default root. */
+  imageUser?: string | undefined;
+  /** The image's /etc/passwd and /etc/group, "" when absent. */
+  passwd: string;
+  group: string;
+}): ResolvedUser {
+  const sc = input.securityContext ?? {};
+  const spec = sc.runAsUsername
+    ? sc.runAsUsername
+    : sc.runAsUser !== undefined
+      ? String(sc.runAsUser.value)
+      : (input.imageUser ?? "");
+  if (sc.runAsUsername?.includes(":"))
+    throw new UnknownUserError(`invalid runAsUsername ${JSON.stringify(sc.runAsUsername)}`);
+  return resolveUser(spec, {
+    passwd: input.passwd,
+    group: input.group,
+    runAsGroup: sc.runAsGroup?.value,
+    supplementalGroups: sc.supplementalGroups,
+  });
 }

@@ -113,6 +113,43 @@ describe("k8ts inspect", () => {
     assert.equal(view.NetworkSettings.IPAddress, "10.88.0.5");
   });
 
+  it("shows the limits as k8ts update last set them, not as run did", () => {
+    const view = inspectView({
+      name: "web",
+      status: {
+        id: "c2",
+        metadata: { name: "web", attempt: 0 },
+        state: "CONTAINER_RUNNING",
+        createdAt: 1n,
+        startedAt: 2n,
+        finishedAt: 0n,
+        exitCode: 0,
+        image: { image: "sha256:abc" },
+        imageRef: "busybox@sha256:def",
+        logPath: "/var/log/y.log",
+        annotations: {
+          "io.k8ts.run.options":
+            '{"autoRemove":false,"memoryBytes":33554432,"nanoCpus":200000000,"pidsLimit":20}',
+        },
+        resources: {
+          linux: { memoryLimitInBytes: 67108864, cpuQuota: 50_000, cpuPeriod: 100_000 },
+        },
+      },
+      sandbox: {
+        id: "s2",
+        metadata: { name: "web", uid: "u", namespace: "k8ts-run", attempt: 0 },
+        state: "SANDBOX_READY",
+        createdAt: 1n,
+      },
+      pid: 42,
+      pidsLimit: 50,
+    }) as { HostConfig: Record<string, unknown> };
+    assert.deepEqual(
+      [view.HostConfig.Memory, view.HostConfig.NanoCpus, view.HostConfig.PidsLimit],
+      [67108864, 500_000_000, 50],
+    );
+  });
+
   it("prints docker's zero time for times not reached", () => {
     assert.equal(isoTime(0n), "0001-01-01T00:00:00Z");
   });

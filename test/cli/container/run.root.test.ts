@@ -1,4 +1,4 @@
-// Root suite: issue #5's must-shows through the real `k8ts run|ps|exec|logs|stop|rm|inspect|commit`
+// Root suite: issue #5's must-shows through the real `k8ts run|ps|exec|logs|stop|rm|update|inspect|commit`
 // (spawned from source), on runc with a CNI bridge of the suite's own.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -7,13 +7,9 @@ import { hostname as hostHostname } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  cgroupLayout,
-  controllerPaths,
-  parseProcCgroup,
-} from "../../../src/runtime/cgroups/index.js";
 import { ImageStore, pushImage } from "../../../src/runtime/images/index.js";
 import { LocalRuntime } from "../../../src/runtime/local/local-runtime.js";
+import { cgroupPathsOf, readCgroupFile } from "../../runtime/cgroup-files.js";
 import { storeBusyboxImage } from "../../support/busybox-image.js";
 import { nodeArgs, k8ts as spawnSyncK8ts } from "../../support/cli.js";
 import { bridgeNetwork, deleteBridge } from "../../support/cni.js";
@@ -242,15 +238,12 @@ describe("k8ts run and friends (root, runc)", () => {
     assert.match(bomb.stderr, /can't fork|Resource temporarily unavailable/);
     const view = await inspect("pids");
     assert.equal(view.State.Running, true, "the container still runs");
-    const cgroups = controllerPaths(
-      parseProcCgroup(readFileSync(`/proc/${view.State.Pid}/cgroup`, "utf8")),
+    const current = Number(
+      readCgroupFile(cgroupPathsOf(view.State.Pid), {
+        v1: "pids/pids.current",
+        v2: "pids.current",
+      }),
     );
-    const layout = cgroupLayout(readFileSync("/proc/self/mountinfo", "utf8"));
-    const file =
-      layout.v1.pids !== undefined
-        ? join(layout.v1.pids, cgroups.pids ?? "", "pids.current")
-        : join(layout.unified ?? "/sys/fs/cgroup", cgroups[""] ?? "", "pids.current");
-    const current = Number(readFileSync(file, "utf8"));
     assert.ok(current <= 20 && current >= 10, `pids.current is ${current}`);
     assert.match(await ok("ps"), /\bpids$/m);
     await ok("rm", "-f", "pids");
@@ -482,20 +475,29 @@ describe("k8ts run and friends (root, runc)", () => {
     assert.match(missing.stderr, /no such container: no-such-container/);
   });
 
-  // Last: it removes the suite's data dir.
-  it("k8ts reset removes k8ts run containers: processes, network namespace, bridge, state", async () => {
-    const id = (
-      await ok("run", "-d", "--name", "before-reset", IMAGE, "sh", "-c", "sleep 1000")
-    ).trim();
-    const { PodSandboxId, State } = await inspect(id);
-    assert.equal(State.Running, true);
-    const r = await k8ts("reset", "--force");
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(pidsMentioning(data), [], "no process of the data dir is left");
-    const netns = execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
-    assert.doesNotMatch(netns, new RegExp(PodSandboxId.slice(0, 12)));
-    const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" });
-    assert.doesNotMatch(links, new RegExp(`: ${bridge}[:@]`));
-    assert.deepEqual(readdirSync(dir.path).includes("data"), false);
+  it("update changes a running container's limits: its cgroup and inspect show the new ones", async () => {
+    await ok("run", "-d", "--name", "resized", "-m", "64m", IMAGE, "sh", "-c", "sleep 1000");
+    assert.equal(
+      (await ok("update", "-m", "128m", "--cpus", "0.5", "--pids-limit", "30", "resized")).trim(),
+      "resized",
+    );
+    const view = (JSON.parse(await ok("inspect", "resized")) as Record<string, unknown>[])[0] as {
+      State: { Pid: number; Running: boolean };
+      HostConfig: { Memory: number; NanoCpus: number; PidsLimit: number };
+    };
+    assert.equal(view.State.Running, true);
+    assert.deepEqual(
+      [view.HostConfig.Memory, view.HostConfig.NanoCpus, view.HostConfig.PidsLimit],
+      [128 * 1024 * 1024, 500_000_000, 30],
+    );
+    const memory = readCgroupFile(cgroupPathsOf(view.State.Pid), {
+      v1: "memory/memory.limit_in_bytes",
+      v2: "memory.max",
+    });
+    assert.equal(memory, String(128 * 1024 * 1024));
+    const none = await k8ts("update", "resized");
+    assert.equal(none.status, 1);
+    assert.match(none.stderr, /give at least one of --cpus, --memory/);
+    await ok("rm", "-f", "resized");
   });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PodSandboxConfig } from "../../../src/runtime/cri.js";
-import { Engine, NotImplementedError } from "../../../src/runtime/engine/index.js";
+import { Engine } from "../../../src/runtime/engine/index.js";
 import { ImageStore } from "../../../src/runtime/images/index.js";
 import { storeBusyboxImage } from "../../support/busybox-image.js";
 import { tempDir } from "../../support/tmp.js";
@@ -165,9 +165,5 @@ describe("runc engine", () => {
     assert.match(out, /tick\ntick\n/);
     await session.close();
     assert.equal((await engine.containerStatus(containerId)).state, "CONTAINER_RUNNING");
-  });
-
-  it("fails loudly for the calls not built yet", async () => {
-    await assert.rejects(engine.updateContainerResources(containerId, {}), NotImplementedError);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveUser, UnknownUserError } from "../../../src/runtime/spec/user.js";
+import { containerUser, resolveUser, UnknownUserError } from "../../../src/runtime/spec/user.js";
 
 const passwd = [
   "root:x:0:0:root:/root:/bin/bash",
@@ -79,5 +79,77 @@ describe("resolving the process user", () => {
 
   it("rejects an unknown group name", () => {
     assert.throws(() => resolveUser("nginx:ghosts", { passwd, group }), UnknownUserError);
+  });
+});
+
+describe("choosing a container's user as containerd does", () => {
+  it("runs as the image's USER name with its groups", () => {
+    assert.deepEqual(containerUser({ imageUser: "nginx", passwd, group }), {
+      uid: 101,
+      gid: 101,
+      additionalGids: [101, 33],
+      home: "/var/cache/nginx",
+    });
+  });
+
+  it("resolves user:group names from the image", () => {
+    const user = containerUser({ imageUser: "nginx:www-data", passwd, group });
+    assert.equal(user.uid, 101);
+    assert.equal(user.gid, 33);
+  });
+
+  it("passes numeric uid:gid through without passwd or group files", () => {
+    assert.deepEqual(containerUser({ imageUser: "1000:1000", passwd: "", group: "" }), {
+      uid: 1000,
+      gid: 1000,
+      additionalGids: [1000],
+    });
+  });
+
+  it("is root without a USER", () => {
+    assert.equal(containerUser({ passwd: "", group: "" }).uid, 0);
+  });
+
+  it("prefers runAsUsername over runAsUser and the image's USER", () => {
+    const user = containerUser({
+      securityContext: { runAsUsername: "nobody", runAsUser: { value: 5 } },
+      imageUser: "nginx",
+      passwd,
+      group,
+    });
+    assert.equal(user.uid, 65534);
+  });
+
+  it("takes runAsUser over the image's USER, with the gid of its passwd entry and runAsGroup on top", () => {
+    assert.equal(
+      containerUser({
+        securityContext: { runAsUser: { value: 101 } },
+        imageUser: "0:0",
+        passwd,
+        group,
+      }).gid,
+      101,
+    );
+    const user = containerUser({
+      securityContext: {
+        runAsUser: { value: 101 },
+        runAsGroup: { value: 7 },
+        supplementalGroups: [9],
+      },
+      passwd,
+      group,
+    });
+    assert.deepEqual(user.additionalGids, [7, 33, 9]);
+  });
+
+  it("fails for a name the image does not know, naming it", () => {
+    assert.throws(
+      () => containerUser({ imageUser: "ghost", passwd, group }),
+      /unable to find user ghost/,
+    );
+    assert.throws(
+      () => containerUser({ securityContext: { runAsUsername: "ghost" }, passwd, group }),
+      UnknownUserError,
+    );
   });
 });

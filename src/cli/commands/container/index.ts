@@ -1,5 +1,5 @@
 /**
- * The docker-like commands: `k8ts run|ps|exec|logs|stop|rm|inspect|commit`,
+ * The docker-like commands: `k8ts run|ps|exec|logs|stop|rm|update|inspect|commit`,
  * on the runc engine through LocalRuntime (src/runtime/local/). `run` and
  * `exec` read their flags as docker does (run-args.ts, exec-args.ts) so
  * the command after the image or container keeps its own flags.
@@ -19,6 +19,7 @@ import { inspectView } from "./inspect-view.js";
 import { type PsRow, psTable } from "./ps-table.js";
 import { runContainer } from "./run.js";
 import { relaySession } from "./stdio.js";
+import { type UpdateFlags, updateRequest } from "./update-args.js";
 
 const DATA_DIR = [
   "--data-dir <dir>",
@@ -146,6 +147,22 @@ export function registerContainerCommands(program: Command): void {
       const runtime = await open(o);
       for (const ref of refs) {
         await runtime.remove(await runtime.find(ref), { force: o.force ?? false });
+        console.log(ref);
+      }
+    });
+
+  program
+    .command("update <containers...>")
+    .description("change the resource limits of containers, running ones at once (docker update)")
+    .option("--cpus <number>", "CPU quota in CPUs (0.5 = half of one core)")
+    .option("-m, --memory <size>", "memory limit (64m, 1g); the kernel refuses one below usage")
+    .option("--pids-limit <number>", "most processes at once (-1 for no limit)")
+    .option(...DATA_DIR)
+    .action(async (refs: string[], o: UpdateFlags & { dataDir: string }) => {
+      const request = updateRequest(o);
+      const runtime = await open(o);
+      for (const ref of refs) {
+        await runtime.update(await runtime.find(ref), request);
         console.log(ref);
       }
     });

@@ -37,12 +37,20 @@ export function inspectView(input: {
   readonly sandbox: PodSandboxStatus;
   /** The main process's host pid while running, else 0. */
   readonly pid: number;
+  /** pids.max as the engine last set it (run or update). */
+  readonly pidsLimit?: number | undefined;
 }): Record<string, unknown> {
   const { status, sandbox } = input;
   const annotations = status.annotations ?? {};
   const command = jsonOr<string[]>(annotations[COMMAND_ANNOTATION], []);
   const options = jsonOr<Record<string, unknown>>(annotations[OPTIONS_ANNOTATION], {});
   const exited = status.state === "CONTAINER_EXITED";
+  // The limits as they are now (`k8ts update` changes them), else as `run` set them.
+  const limits = status.resources?.linux;
+  const nanoCpus =
+    limits?.cpuQuota && limits.cpuPeriod
+      ? Math.round((limits.cpuQuota / limits.cpuPeriod) * 1e9)
+      : (options.nanoCpus ?? 0);
   return {
     Id: status.id,
     Name: `/${input.name}`,
@@ -66,9 +74,9 @@ export function inspectView(input: {
     PodSandboxId: sandbox.id,
     HostConfig: {
       AutoRemove: options.autoRemove ?? false,
-      Memory: options.memoryBytes ?? 0,
-      NanoCpus: options.nanoCpus ?? 0,
-      PidsLimit: options.pidsLimit ?? 0,
+      Memory: limits?.memoryLimitInBytes || (options.memoryBytes ?? 0),
+      NanoCpus: nanoCpus,
+      PidsLimit: input.pidsLimit ?? options.pidsLimit ?? 0,
       Binds: (status.mounts ?? []).map(
         (m) => `${m.hostPath}:${m.containerPath}${m.readonly ? ":ro" : ""}`,
       ),
