@@ -105,6 +105,7 @@ export class NodeRegistrar {
       } catch (err) {
         if (!isNotFound(err)) throw err;
         // Deleted under us: register again, as upstream does on restart.
+        this.opts.log.warn("node not found: registering it again", { node: this.opts.nodeName });
         this.node = undefined;
         await this.register();
         return;
@@ -123,6 +124,7 @@ export class NodeRegistrar {
         }
         if (isNotFound(err)) {
           // Deleted under us: register again, as upstream does on restart.
+          this.opts.log.warn("node not found: registering it again", { node: this.opts.nodeName });
           this.node = undefined;
           await this.register();
           return;
