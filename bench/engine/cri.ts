@@ -4,7 +4,8 @@
  * container's create + start in it (image layers and init layer on
  * overlay, spec, conmon, runc), on a bridge of the benchmark's own; and
  * image pull throughput from a loopback docker-registry into an empty
- * store (download, digest checks, unpacking).
+ * store (download and digest checks; layers are unpacked later, at the
+ * first container create that needs them).
  */
 import { join } from "node:path";
 import type { ContainerConfig, PodSandboxConfig } from "../../src/runtime/cri.js";
