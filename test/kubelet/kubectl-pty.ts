@@ -43,3 +43,30 @@ export function kubectlOnPty(kubeconfig: string, args: readonly string[]): Kubec
     },
   };
 }
+
+/**
+ * Types `line` into the terminal, again every `everyMs`, until the screen
+ * matches `answer`: a line typed before the remote shell reads its
+ * terminal (or a size asked before kubectl's resize arrived) can be lost
+ * or stale on a loaded machine.
+ */
+export async function typeUntil(
+  term: KubectlTerminal,
+  line: string,
+  answer: RegExp,
+  opts: { everyMs?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  let typed = 0;
+  while (!answer.test(term.screen())) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `no ${answer} after typing ${JSON.stringify(line)}; the screen ends:\n${term.screen().slice(-500)}`,
+      );
+    if (Date.now() - typed > (opts.everyMs ?? 3000)) {
+      typed = Date.now();
+      term.write(`${line}\r`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -11,7 +11,7 @@ import type { Pod } from "kubernetes-types/core/v1.js";
 import { freePort } from "../support/ports.js";
 import { type EngineKubelet, httpGet, startEngineKubelet } from "./engine-harness.js";
 import { type KubeletHarness, until } from "./harness.js";
-import { kubectlOnPty } from "./kubectl-pty.js";
+import { kubectlOnPty, typeUntil } from "./kubectl-pty.js";
 
 describe("kubelet over the runc engine", () => {
   let k: EngineKubelet;
@@ -353,36 +353,9 @@ describe("kubelet over the runc engine", () => {
         "a prompt",
         async () => /[#$] $/.test(`${term.screen().trimEnd()} `) || term.screen().includes("#"),
       );
-      // Typed before the remote shell reads its terminal, a line can be lost under load:
-      // type it again until the shell answers.
-      let typed = 0;
-      await until(
-        "the answer",
-        async () => {
-          if (/42\r\n/.test(term.screen())) return true;
-          if (Date.now() - typed > 3000) {
-            typed = Date.now();
-            term.write("echo $((6*7))\r");
-          }
-          return undefined;
-        },
-        20_000,
-      );
-      // kubectl sends the terminal's size as a resize after the exec starts: under
-      // load the shell may see the default first, so ask again until it arrived.
-      let asked = 0;
-      await until(
-        "the terminal size",
-        async () => {
-          if (/30 100\r\n/.test(term.screen())) return true;
-          if (Date.now() - asked > 1000) {
-            asked = Date.now();
-            term.write("stty size\r");
-          }
-          return undefined;
-        },
-        15_000,
-      );
+      await typeUntil(term, "echo $((6*7))", /42\r\n/);
+      // kubectl sends the terminal's size as a resize after the exec starts.
+      await typeUntil(term, "stty size", /30 100\r\n/, { everyMs: 1000 });
       term.write("exit 0\r");
       assert.equal(await term.exited, 0);
     } finally {
@@ -465,21 +438,7 @@ describe("kubelet over the runc engine", () => {
     ]);
     try {
       await until("kubectl attached", async () => term.screen().includes("command prompt"), 30_000);
-      // Typed before the remote shell reads its terminal, a line can be lost under load:
-      // type it again until the shell answers.
-      let typed = 0;
-      await until(
-        "the answer",
-        async () => {
-          if (/42\r\n/.test(term.screen())) return true;
-          if (Date.now() - typed > 3000) {
-            typed = Date.now();
-            term.write("echo $((6*7))\r");
-          }
-          return undefined;
-        },
-        20_000,
-      );
+      await typeUntil(term, "echo $((6*7))", /42\r\n/);
       term.write("exit 0\r");
       assert.equal(await term.exited, 0, term.screen());
     } finally {
