@@ -360,14 +360,7 @@ describe("k8ts server (process)", () => {
       "-c",
       "nslookup nginx-deployment.default.svc.cluster.local && wget -qO- http://nginx-deployment/",
     ]);
-    const phase = await until(
-      "dns-client finished",
-      async () => {
-        const p = await run(["get", "pod", "dns-client", "-o", "jsonpath={.status.phase}"]);
-        return p === "Succeeded" || p === "Failed" ? p : undefined;
-      },
-      60_000,
-    );
+    const phase = await finished("dns-client");
     const logs = await run(["logs", "dns-client"]);
     assert.equal(phase, "Succeeded", logs);
     assert.ok(logs.includes(svc.spec.clusterIP), `nslookup answered the cluster IP:\n${logs}`);
@@ -408,14 +401,7 @@ describe("k8ts server (process)", () => {
       "-c",
       `curl -sS --fail --cacert ${sa}/ca.crt -H "Authorization: Bearer $(cat ${sa}/token)" https://kubernetes.default.svc/api/v1/namespaces/$(cat ${sa}/namespace)/pods`,
     ]);
-    const phase = await until(
-      "in-cluster finished",
-      async () => {
-        const p = await run(["get", "pod", "in-cluster", "-o", "jsonpath={.status.phase}"]);
-        return p === "Succeeded" || p === "Failed" ? p : undefined;
-      },
-      60_000,
-    );
+    const phase = await finished("in-cluster");
     const logs = await run(["logs", "in-cluster"]);
     assert.equal(phase, "Succeeded", logs);
     const list = JSON.parse(logs);
