@@ -103,14 +103,14 @@ describe("runc engine", () => {
     const session = await engine.exec({
       containerId,
       // Each stty waits for a line of input. runc copies the size onto the container's
-      // own pty just after it starts the process, so under load the first read can
-      // come before that: the first stty retries once after a pause.
+      // own pty just after it starts the process, so under load the first reads can
+      // come before that (stty fails): the first stty retries for up to 3 s.
       cmd: [
         "/bin/sh",
         "-c",
         // The resize reaches the container's pty through runc's SIGWINCH relay: give it
         // up to 2 s before printing the size.
-        'read a; /bin/busybox stty size 2>/dev/null || { sleep 0.5; /bin/busybox stty size; }; read b; for i in 1 2 3 4 5 6 7 8 9 10; do s=$(/bin/busybox stty size); [ "$s" = "40 120" ] && break; sleep 0.2; done; echo "$s"',
+        'read a; for i in 1 2 3 4 5 6 7 8 9 10; do s=$(/bin/busybox stty size 2>/dev/null) && [ -n "$s" ] && break; sleep 0.3; done; echo "$s"; read b; for i in 1 2 3 4 5 6 7 8 9 10; do s=$(/bin/busybox stty size); [ "$s" = "40 120" ] && break; sleep 0.2; done; echo "$s"',
       ],
       tty: true,
       stdin: true,
@@ -121,7 +121,7 @@ describe("runc engine", () => {
       out += d.toString();
     });
     session.stdin?.write("go\r");
-    for (let i = 0; i < 100 && !out.includes("24 80"); i++) await sleep(20);
+    for (let i = 0; i < 250 && !out.includes("24 80"); i++) await sleep(20);
     session.resize({ width: 120, height: 40 });
     await sleep(100);
     session.stdin?.write("go\r");
