@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import type { ContainerStatus } from "../../../runtime/cri.js";
-import { LocalRuntime } from "../../../runtime/local/local-runtime.js";
+import { type LocalContainer, LocalRuntime } from "../../../runtime/local/local-runtime.js";
 import {
   COMMAND_ANNOTATION,
   IMAGE_ANNOTATION,
@@ -28,6 +28,19 @@ const DATA_DIR = [
 ] as const;
 
 const open = (o: { dataDir: string }) => LocalRuntime.open({ dataDir: o.dataDir });
+
+/** Applies `act` to each named container in turn, printing each name once done (as docker). */
+async function eachContainer(
+  o: { dataDir: string },
+  refs: readonly string[],
+  act: (runtime: LocalRuntime, container: LocalContainer) => Promise<void>,
+): Promise<void> {
+  const runtime = await open(o);
+  for (const ref of refs) {
+    await act(runtime, await runtime.find(ref));
+    console.log(ref);
+  }
+}
 
 async function execIn(argv: readonly string[]): Promise<void> {
   const args = parseExecArgs(argv);
@@ -131,11 +144,7 @@ export function registerContainerCommands(program: Command): void {
       const seconds = Number(o.time);
       if (!Number.isInteger(seconds) || seconds < 0)
         throw new Error(`invalid --time ${JSON.stringify(o.time)}: whole seconds`);
-      const runtime = await open(o);
-      for (const ref of refs) {
-        await runtime.stop(await runtime.find(ref), seconds);
-        console.log(ref);
-      }
+      await eachContainer(o, refs, (runtime, c) => runtime.stop(c, seconds));
     });
 
   program
@@ -144,11 +153,7 @@ export function registerContainerCommands(program: Command): void {
     .option("-f, --force", "kill and remove running containers")
     .option(...DATA_DIR)
     .action(async (refs: string[], o: { force?: boolean; dataDir: string }) => {
-      const runtime = await open(o);
-      for (const ref of refs) {
-        await runtime.remove(await runtime.find(ref), { force: o.force ?? false });
-        console.log(ref);
-      }
+      await eachContainer(o, refs, (runtime, c) => runtime.remove(c, { force: o.force ?? false }));
     });
 
   program
@@ -160,11 +165,7 @@ export function registerContainerCommands(program: Command): void {
     .option(...DATA_DIR)
     .action(async (refs: string[], o: UpdateFlags & { dataDir: string }) => {
       const request = updateRequest(o);
-      const runtime = await open(o);
-      for (const ref of refs) {
-        await runtime.update(await runtime.find(ref), request);
-        console.log(ref);
-      }
+      await eachContainer(o, refs, (runtime, c) => runtime.update(c, request));
     });
 
   program
