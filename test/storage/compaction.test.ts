@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compactionTarget, pruneSamples } from "../../src/storage/compaction.js";
+import { compactionTarget, DEFAULT_RETENTION, pruneSamples } from "../../src/storage/compaction.js";
 
 const policy = { minAgeMs: 300_000, minRevisions: 1000 };
 const min = 60_000;
 
 describe("compaction retention", () => {
+  it("keeps 5 minutes or 1,000 revisions of history by default", () => {
+    assert.deepEqual(DEFAULT_RETENTION, { minAgeMs: 5 * 60_000, minRevisions: 1000 });
+  });
+
   it("compacts nothing until history is older than the age window", () => {
     const samples = [{ atMs: 0, revision: 10 }];
     assert.equal(
