@@ -18,6 +18,17 @@ export type IndexFunc<T> = (obj: T) => readonly string[];
 
 export const byNamespace: IndexFunc<KubeObjectLike> = (obj) => [obj.metadata?.namespace ?? ""];
 
+/** Pods by the node they are bound to (spec.nodeName); unscheduled pods are in no bucket. */
+export const byNodeName: IndexFunc<KubeObjectLike & { spec?: { nodeName?: string } }> = (obj) =>
+  obj.spec?.nodeName ? [obj.spec.nodeName] : [];
+
+/** Objects by the UID of every owner in metadata.ownerReferences. */
+export const byOwnerUid: IndexFunc<{
+  metadata?: { ownerReferences?: ReadonlyArray<{ uid?: string }> };
+}> = (obj) => [
+  ...new Set((obj.metadata?.ownerReferences ?? []).flatMap((r) => (r.uid ? [r.uid] : []))),
+];
+
 /**
  * The informer's local cache: objects by key, plus secondary indexes
  * (by namespace, pods by node, objects by owner UID, ...) kept in step on

@@ -18,6 +18,15 @@ export interface EventHandlers<T> {
   onDelete?(obj: T | DeletedFinalStateUnknown<T>): void;
 }
 
+/**
+ * What an informer reads from: list and watch of one resource. A
+ * ResourceClient is one; tests pass a scripted fake.
+ */
+export type ListerWatcher<T extends KubeObjectLike> = Pick<
+  ResourceClient<T>,
+  "ref" | "list" | "watch"
+>;
+
 export interface InformerOptions<T> {
   /** Watch one namespace (default: all). */
   readonly namespace?: string;
@@ -62,7 +71,7 @@ export class Informer<T extends KubeObjectLike> {
   private loop: Promise<void> | undefined;
 
   constructor(
-    private readonly client: ResourceClient<T>,
+    private readonly client: ListerWatcher<T>,
     private readonly opts: InformerOptions<T> = {},
   ) {
     this.clock = opts.clock ?? realClock;
@@ -282,13 +291,24 @@ export class Informer<T extends KubeObjectLike> {
     else process.emitWarning(`informer ${this.client.ref.resource}: ${context}: ${String(err)}`);
   }
 
+  /** Waits `ms`, or less if stop() aborts (or has already aborted) this run. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const cancel = this.clock.setTimeout(resolve, ms);
-      this.abort?.signal.addEventListener("abort", () => {
+      const signal = this.abort?.signal;
+      // A watch ended by stop() lands here after the abort: an abort listener added now would never fire.
+      if (signal?.aborted) {
+        resolve();
+        return;
+      }
+      const onAbort = () => {
         cancel();
         resolve();
-      });
+      };
+      const cancel = this.clock.setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 }

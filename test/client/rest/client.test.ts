@@ -1,14 +1,20 @@
 // The REST client against a real API server.
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { RestClient } from "../../../src/client/rest/client.js";
 import { loadKubeconfig } from "../../../src/client/rest/config.js";
 import {
   AlreadyExistsError,
+  ConflictError,
+  GoneError,
   InvalidError,
   NotFoundError,
 } from "../../../src/client/rest/errors.js";
 import { type KubeObjectLike, ResourceClient } from "../../../src/client/rest/resource.js";
+import { FakeClock } from "../../../src/client/util/clock.js";
+import { createCA, issue } from "../../../src/pki/certs.js";
 import { startTestApiServer } from "../../support/apiserver.js";
 import { tempDir } from "../../support/tmp.js";
 
@@ -24,6 +30,44 @@ describe("REST client", () => {
       await cms.create({ metadata: { name: "once" } });
       await assert.rejects(cms.create({ metadata: { name: "once" } }), AlreadyExistsError);
       await assert.rejects(cms.create({ metadata: { name: "Not_Valid" } }), InvalidError);
+    } finally {
+      rest.close();
+      await server.stop();
+    }
+  });
+
+  it("surfaces a stale-resourceVersion update as ConflictError and a compacted watch as GoneError", async () => {
+    const server = await startTestApiServer();
+    const rest = new RestClient(loadKubeconfig({ path: server.adminKubeconfig }));
+    try {
+      const cms = new ResourceClient<KubeObjectLike & { data?: Record<string, string> }>(rest, CM);
+      const created = await cms.create({ metadata: { name: "cas" }, data: { v: "0" } });
+      const staleRv = created.metadata?.resourceVersion;
+      assert.ok(staleRv);
+      const updated = await cms.update({ ...created, data: { v: "1" } });
+      assert.notEqual(updated.metadata?.resourceVersion, staleRv);
+      // A writer still holding the first version loses the compare-and-swap.
+      const conflict = await cms.update({ ...created, data: { v: "stale" } }).then(
+        () => assert.fail("stale update succeeded"),
+        (err: unknown) => err,
+      );
+      assert.ok(conflict instanceof ConflictError, `got ${String(conflict)}`);
+      assert.equal(conflict.code, 409);
+      assert.equal((await cms.get("cas")).data?.v, "1", "the stale write changed nothing");
+
+      // Compact history past the first version: watching from it must be 410 Gone.
+      await cms.update({ ...updated, data: { v: "2" } });
+      await server.store.compact(await server.store.currentRevision());
+      const gone = await (async () => {
+        for await (const _ev of cms.watch({ namespace: "default", resourceVersion: staleRv })) {
+          // Events before the error (there should be none) are not what we test.
+        }
+      })().then(
+        () => assert.fail("watch from a compacted resourceVersion ended without an error"),
+        (err: unknown) => err,
+      );
+      assert.ok(gone instanceof GoneError, `got ${String(gone)}`);
+      assert.equal(gone.code, 410);
     } finally {
       rest.close();
       await server.stop();
@@ -69,6 +113,97 @@ describe("REST client", () => {
     } finally {
       rest.close();
       dir.remove();
+    }
+  });
+});
+
+/** An HTTPS stub on 127.0.0.1 that answers from a script, and a client trusting it. */
+async function stubServer(
+  answer: (n: number) => { status: number; headers?: Record<string, string>; body: unknown },
+): Promise<{ server: Server; requests: string[]; url: string; ca: string }> {
+  const ca = await createCA({ commonName: "stub-ca" });
+  const leaf = await issue(ca, { commonName: "stub", ipAddresses: ["127.0.0.1"], usage: "server" });
+  const requests: string[] = [];
+  const server = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    const a = answer(requests.length);
+    res.writeHead(a.status, { "content-type": "application/json", ...(a.headers ?? {}) });
+    res.end(JSON.stringify(a.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, requests, url: `https://127.0.0.1:${port}`, ca: ca.cert };
+}
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe("REST client retries", () => {
+  for (const status of [429, 503]) {
+    it(`waits out Retry-After on ${status} and then succeeds`, async () => {
+      const stub = await stubServer((n) =>
+        n === 1
+          ? {
+              status,
+              headers: { "retry-after": "2" },
+              body: { kind: "Status", code: status, reason: "TooManyRequests", message: "later" },
+            }
+          : { status: 200, body: { metadata: { name: "x", resourceVersion: "7" } } },
+      );
+      const clock = new FakeClock();
+      const rest = new RestClient(
+        { server: stub.url, ca: Buffer.from(stub.ca), namespace: "default" },
+        { clock },
+      );
+      try {
+        const cms = new ResourceClient<KubeObjectLike>(rest, CM);
+        let settled = false;
+        const pending = cms.get("x").finally(() => {
+          settled = true;
+        });
+        // The first answer is the refusal; the client then sleeps on its clock.
+        await until(() => stub.requests.length === 1 && clock.pending > 0, "the retry sleep");
+        clock.step(1999);
+        // Real I/O: give a premature retry the chance to reach the stub.
+        await new Promise((r) => setTimeout(r, 50));
+        assert.equal(stub.requests.length, 1, "no retry before Retry-After has passed");
+        assert.equal(settled, false);
+        clock.step(1);
+        const result = await pending;
+        assert.equal(result?.metadata?.resourceVersion, "7");
+        assert.deepEqual(stub.requests, [
+          "GET /api/v1/namespaces/default/configmaps/x",
+          "GET /api/v1/namespaces/default/configmaps/x",
+        ]);
+      } finally {
+        rest.close();
+        await new Promise((r) => stub.server.close(r));
+      }
+    });
+  }
+
+  it("does not retry a 429 without Retry-After", async () => {
+    const stub = await stubServer(() => ({
+      status: 429,
+      body: { kind: "Status", code: 429, reason: "TooManyRequests", message: "no" },
+    }));
+    const rest = new RestClient({
+      server: stub.url,
+      ca: Buffer.from(stub.ca),
+      namespace: "default",
+    });
+    try {
+      const cms = new ResourceClient<KubeObjectLike>(rest, CM);
+      await assert.rejects(cms.get("x"), (err: unknown) => (err as { code?: number }).code === 429);
+      assert.equal(stub.requests.length, 1);
+    } finally {
+      rest.close();
+      await new Promise((r) => stub.server.close(r));
     }
   });
 });
