@@ -123,6 +123,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   });
 
   const resources: readonly ResourceDescriptor[] = BUILTIN_RESOURCES;
+  // Upstream's OpenAPI also describes the read-only v1 ComponentStatus
+  // (`kubectl explain componentstatuses`), served outside the registry.
+  const openapiResources: readonly ResourceDescriptor[] = [...resources, COMPONENT_STATUSES];
   const byGVR = new Map<string, ResourceDescriptor>();
   const index = () => {
     byGVR.clear();
@@ -258,6 +261,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
           {
             resources: () => resources,
             discoveryOnly: [...METRICS_RESOURCES, COMPONENT_STATUSES],
+            openapiResources: () => openapiResources,
             hooks,
             metrics,
             serverAddress,

@@ -103,8 +103,9 @@ export function invalid(
   errors: readonly FieldError[],
 ): ApiError {
   const qualifiedKind = kind.group ? `${kind.kind}.${kind.group}` : kind.kind;
+  // Go's omitempty: an object without a name (ListOptions) has none in details.
   const details: StatusDetails = {
-    name,
+    ...(name !== "" ? { name } : {}),
     kind: kind.kind,
     causes: errors.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field })),
   };

@@ -550,7 +550,7 @@ export class Kubelet {
         ...(pod.metadata?.uid ? { preconditions: { uid: pod.metadata.uid } } : {}),
       });
     } catch (err) {
-      if (!isNotFound(err) && !String(err).includes("Precondition failed")) throw err;
+      if (!isNotFound(err) && !/precondition/i.test(String(err))) throw err;
     }
   }
 

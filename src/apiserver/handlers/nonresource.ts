@@ -20,6 +20,11 @@ export interface NonResourceDeps {
   readonly resources: () => readonly ResourceDescriptor[];
   /** Served outside the store (metrics.k8s.io): listed in discovery only, not in OpenAPI. */
   readonly discoveryOnly?: readonly ResourceDescriptor[];
+  /**
+   * What the OpenAPI documents describe, when more than `resources`: the
+   * same array on every call (documents are cached by its identity).
+   */
+  readonly openapiResources?: () => readonly ResourceDescriptor[];
   readonly hooks: ApiHooks;
   readonly metrics: ApiServerMetrics;
   readonly serverAddress: string;
@@ -124,14 +129,15 @@ export async function handleNonResource(
     const doc = apiResourceList(discovered, seg[1] as string, seg[2] as string);
     if (doc) return writeObject(res, 200, doc);
   }
+  const documented = deps.openapiResources?.() ?? resources;
   if (path === "/openapi/v2") {
     const accept = parseAccept(req.headers.accept);
     const wants = (t: string) => accept.length === 0 || accept.some((r) => r.type === t);
     res.setHeader("Vary", "Accept");
     if (wants("application/json") || wants("*/*"))
-      return writeObject(res, 200, deps.hooks.openapiV2(resources));
+      return writeObject(res, 200, deps.hooks.openapiV2(documented));
     if (accept.some((r) => OPENAPI_V2_PROTOBUF_ACCEPT.has(r.type))) {
-      const body = deps.hooks.openapiV2Protobuf(resources);
+      const body = deps.hooks.openapiV2Protobuf(documented);
       res.statusCode = 200;
       // Go cannot parse the "@" form clients send, so the answer uses ".".
       res.setHeader("Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
@@ -143,9 +149,9 @@ export async function handleNonResource(
       "only application/json and application/com.github.proto-openapi.spec.v2@v1.0+protobuf are served for /openapi/v2",
     );
   }
-  if (path === "/openapi/v3") return writeObject(res, 200, deps.hooks.openapiV3Root(resources));
+  if (path === "/openapi/v3") return writeObject(res, 200, deps.hooks.openapiV3Root(documented));
   if (path.startsWith("/openapi/v3/")) {
-    const doc = deps.hooks.openapiV3(resources, path.slice("/openapi/v3/".length));
+    const doc = deps.hooks.openapiV3(documented, path.slice("/openapi/v3/".length));
     if (doc) {
       if (query.has("hash")) res.setHeader("Cache-Control", OPENAPI_V3_ETAG_CACHE);
       return writeObject(res, 200, doc);

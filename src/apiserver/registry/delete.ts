@@ -78,18 +78,20 @@ export async function deleteObject(
     const current = decodeObject(kv);
     const meta = metaOf(current);
     const pre = opts.preconditions;
+    // Upstream's rest.BeforeDelete: the Conflict names the kind, not the resource.
+    const byKind = { group: d.group, resource: d.kind };
     if (pre?.uid && pre.uid !== meta.uid) {
       throw conflict(
-        resource,
+        byKind,
         req.name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ""}`,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${meta.uid ?? ""}). The object might have been deleted and then recreated`,
       );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
       throw conflict(
-        resource,
+        byKind,
         req.name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ""}`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ""}). The object might have been modified`,
       );
     }
     await ctx.admission.validate({

@@ -1,7 +1,8 @@
 import type { KubeObject } from "../../api/strategy.js";
+import { type FieldError, forbidden, notSupported } from "../../machinery/field-errors.js";
 import { CompactedError, FutureRevisionError } from "../../storage/errors.js";
 import { keyAfter } from "../../storage/keys.js";
-import { badRequest, expired, tooLargeResourceVersion } from "../status.js";
+import { badRequest, expired, invalid, tooLargeResourceVersion } from "../status.js";
 import { decodeObject } from "./codec.js";
 import type { RegistryContext, ResourceScope } from "./context.js";
 import { decodeContinue, encodeContinue } from "./continue-token.js";
@@ -26,6 +27,31 @@ export interface ListResult {
 export const CONTINUE_EXPIRED =
   "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 
+/**
+ * Upstream's ValidateListOptions for a list: every problem with
+ * resourceVersionMatch, as 422 Invalid on ListOptions.meta.k8s.io.
+ */
+function validateListOptions(req: ListRequest): void {
+  const rv = req.resourceVersion ?? "";
+  const match = req.resourceVersionMatch ?? "";
+  if (match === "") return;
+  const p = "resourceVersionMatch";
+  const errs: FieldError[] = [];
+  if (rv === "") {
+    errs.push(forbidden(p, "resourceVersionMatch is forbidden unless resourceVersion is provided"));
+  }
+  if (req.continueToken) {
+    errs.push(forbidden(p, "resourceVersionMatch is forbidden when continue is provided"));
+  }
+  if (match !== "Exact" && match !== "NotOlderThan") {
+    errs.push(notSupported(p, match, ["Exact", "NotOlderThan", ""]));
+  }
+  if (match === "Exact" && rv === "0") {
+    errs.push(forbidden(p, `resourceVersionMatch "exact" is forbidden for resourceVersion "0"`));
+  }
+  if (errs.length > 0) throw invalid({ group: "meta.k8s.io", kind: "ListOptions" }, "", errs);
+}
+
 /** Which snapshot to read and from which key, per upstream's resourceVersion rules. */
 function plan(
   req: ListRequest,
@@ -33,28 +59,15 @@ function plan(
 ): { atRevision?: number; start?: string; exact: boolean } {
   const rv = req.resourceVersion ?? "";
   const match = req.resourceVersionMatch ?? "";
+  validateListOptions(req);
   if (req.continueToken) {
     if (rv !== "" && rv !== "0") {
       throw badRequest("specifying resource version is not allowed when using continue");
     }
-    if (match !== "")
-      throw badRequest("resourceVersionMatch is forbidden when continue is provided");
     const token = decodeContinue(req.continueToken);
     return { atRevision: token.revision, start: prefix + token.start, exact: true };
   }
-  if (match !== "" && rv === "") {
-    throw badRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
-  }
-  if (match !== "" && match !== "Exact" && match !== "NotOlderThan") {
-    throw badRequest(
-      `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
-    );
-  }
-  if (rv === "" || rv === "0") {
-    if (match === "Exact")
-      throw badRequest(`resourceVersionMatch "exact" is forbidden for resourceVersion "0"`);
-    return { exact: false };
-  }
+  if (rv === "" || rv === "0") return { exact: false };
   const n = Number(rv);
   if (!Number.isSafeInteger(n) || n < 0) throw badRequest(`invalid resource version: ${rv}`);
   if (match === "Exact") return { atRevision: n, exact: true };

@@ -1,4 +1,5 @@
 import type { KubeObject } from "../../api/strategy.js";
+import { goSliceValue } from "../../api/validation/go-value.js";
 import { invalid as invalidError } from "../../machinery/field-errors.js";
 import { KeyExistsError } from "../../storage/errors.js";
 import type { Store } from "../../storage/types.js";
@@ -150,7 +151,7 @@ export function serviceAllocation(
               throw fail(
                 a,
                 "spec.clusterIPs",
-                [requested],
+                goSliceValue([requested]),
                 `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${opts.cidrText}`,
               );
             }
@@ -158,7 +159,7 @@ export function serviceAllocation(
               throw fail(
                 a,
                 "spec.clusterIPs",
-                [requested],
+                goSliceValue([requested]),
                 `failed to allocate IP ${requested}: provided IP is already allocated`,
               );
             }
