@@ -50,14 +50,14 @@ import {
   type Spec,
   updatedSpecResources,
 } from "../spec/index.js";
-import { monitorAlive } from "./monitor.js";
+import { type MonitorState, monitorFacts, monitorState } from "./monitor.js";
 import { RecordStore } from "./record-store.js";
 import type { ContainerRecord } from "./records.js";
 import { abandonedCreation } from "./recovery.js";
 import { resolvConf } from "./resolv-conf.js";
 import { listMatching } from "./runc-states.js";
 import type { Sandboxes } from "./sandboxes.js";
-import { deriveContainerState } from "./status.js";
+import { deriveContainerState, UNKNOWN_EXIT_CODE } from "./status.js";
 
 export interface ContainersOptions {
   stateDir: string;
@@ -334,7 +334,7 @@ export class Containers {
       const observed = {
         createdAt: record.createdAt,
         startedAt: record.startedAt,
-        monitorStarted: await this.#hasMonitorPidFile(record.id),
+        monitorStarted: (await this.#monitorState(record.id)) !== "absent",
         runcKnows: false,
       };
       // runc is asked only about records the files already call abandoned.
@@ -357,11 +357,11 @@ export class Containers {
   ): Promise<ContainerStatus> {
     const id = record.id;
     let exitCode = await readExitCode(this.exitDir, id);
-    let monitorAlive = false;
+    let monitor: MonitorState = "gone";
     let runc: OciState["status"] | "missing" = "stopped";
     if (exitCode === undefined) {
-      monitorAlive = await this.#monitorAlive(id);
-      if (monitorAlive && record.startedAt !== 0n) {
+      monitor = await this.#monitorState(id);
+      if (monitor === "alive" && record.startedAt !== 0n) {
         // Started, conmon still holds it and wrote no exit: running. No runc call.
         runc = "running";
       } else {
@@ -378,15 +378,18 @@ export class Containers {
         ) {
           // Ended with neither an exit file nor a live monitor: before calling the exit
           // unknown (a final answer the kubelet keeps), give conmon a moment — under load
-          // its exit file can trail its own exit as seen from here. (Waiting up to 2 s
-          // did not cure the rare unknown exits seen in CI: their cause is elsewhere.)
+          // its exit file can trail its own exit as seen from here.
           await new Promise((r) => setTimeout(r, 200));
           exitCode = await readExitCode(this.exitDir, id);
         }
       }
     }
-    const creating =
-      record.startedAt === 0n && runc === "missing" && !(await this.#hasMonitorPidFile(id));
+    // Not started, unknown to runc, and its monitor not gone: CreateContainer is still
+    // at work (conmon not yet running, or running `runc create`). The reads above are
+    // not one snapshot — runc's list may predate conmon — so a monitor that appears
+    // meanwhile must not make a container being created look like one that ended.
+    const creating = record.startedAt === 0n && runc === "missing" && monitor !== "gone";
+    const monitorAlive = monitor === "alive";
     let derived = deriveContainerState({ runc, exitCode, monitorAlive, creating });
     if (derived.state === "CONTAINER_EXITED" && (await this.#oomKilled(record))) {
       derived = deriveContainerState({ runc, exitCode, monitorAlive, creating, oomKilled: true });
@@ -412,6 +415,8 @@ export class Containers {
     };
     if (derived.reason !== undefined) status.reason = derived.reason;
     if (derived.message !== undefined) status.message = derived.message;
+    if (derived.exitCode === UNKNOWN_EXIT_CODE && exitCode === undefined)
+      status.message = `${derived.message} (${await monitorFacts(this.dirOf(id), id)})`;
     return status;
   }
 
@@ -478,17 +483,8 @@ export class Containers {
     return this.#layout;
   }
 
-  async #hasMonitorPidFile(id: string): Promise<boolean> {
-    try {
-      await stat(join(this.dirOf(id), "conmon.pid"));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  #monitorAlive(id: string): Promise<boolean> {
-    return monitorAlive(this.dirOf(id), id);
+  #monitorState(id: string): Promise<MonitorState> {
+    return monitorState(this.dirOf(id), id);
   }
 
   async #runcStatus(id: string) {

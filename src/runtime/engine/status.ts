@@ -19,7 +19,7 @@ export interface ObservedContainer {
   oomKilled?: boolean | undefined;
   /** Its conmon still runs: an exit runc already sees is still being recorded. */
   monitorAlive?: boolean | undefined;
-  /** CreateContainer is still setting it up (recorded, runc not yet asked). */
+  /** CreateContainer is still setting it up (recorded, not started, monitor not gone). */
   creating?: boolean | undefined;
 }
 
@@ -49,11 +49,12 @@ export function deriveContainerState(observed: ObservedContainer): DerivedState 
       return { state: "CONTAINER_RUNNING", exitCode: 0 };
     case "stopped":
     case "missing":
+      // Still being created: runc does not know it yet (whatever its monitor does).
+      if (observed.creating && observed.runc === "missing")
+        return { state: "CONTAINER_CREATED", exitCode: 0 };
       // conmon reaps the process and then writes the exit file: until it has,
       // the container counts as running rather than as an unknown exit.
       if (observed.monitorAlive) return { state: "CONTAINER_RUNNING", exitCode: 0 };
-      if (observed.creating && observed.runc === "missing")
-        return { state: "CONTAINER_CREATED", exitCode: 0 };
       // Ended, but conmon (killed, or gone with a reboot) wrote no exit code.
       return {
         state: "CONTAINER_EXITED",

@@ -67,4 +67,15 @@ describe("container state from observation", () => {
     });
     assert.equal(deriveContainerState({ runc: "missing" }).exitCode, 255);
   });
+
+  it("keeps a container being created as created when its monitor appears after runc was asked", () => {
+    // runc's list predates conmon; conmon's pid file is there by the time it is read.
+    assert.deepEqual(
+      deriveContainerState({ runc: "missing", creating: true, monitorAlive: true }),
+      {
+        state: "CONTAINER_CREATED",
+        exitCode: 0,
+      },
+    );
+  });
 });
