@@ -10,10 +10,10 @@
  * line, `{"data": <pid>}` or `{"data": -1, "message": "..."}`.
  */
 import { spawn } from "node:child_process";
+import { type FSWatcher, watch } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { setTimeout as sleep } from "node:timers/promises";
 
 export interface MonitorOptions {
   /** The container ID (runc's too). */
@@ -174,16 +174,45 @@ export async function readExitCode(exitDir: string, id: string): Promise<number 
   }
 }
 
-/** Waits until conmon recorded the exit of `id`; undefined after `timeoutMs`. */
+/**
+ * Waits until conmon recorded the exit of `id`; undefined after `timeoutMs`.
+ * Woken by inotify on the exit directory (conmon renames the finished file
+ * into place), so an exit is seen at once rather than at the next poll; a
+ * slow poll stays as a safety net should an event be missed.
+ */
 export async function waitForExit(
   exitDir: string,
   id: string,
   timeoutMs: number,
 ): Promise<number | undefined> {
+  const first = await readExitCode(exitDir, id);
+  if (first !== undefined || timeoutMs <= 0) return first;
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const code = await readExitCode(exitDir, id);
-    if (code !== undefined || Date.now() >= deadline) return code;
-    await sleep(10);
+  let wake: (() => void) | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(exitDir, { persistent: false }, (_event, name) => {
+      if (name === null || name === id) wake?.();
+    });
+    watcher.on("error", () => wake?.());
+  } catch {
+    // No inotify (or the directory went away): polling alone.
+  }
+  try {
+    for (;;) {
+      const code = await readExitCode(exitDir, id);
+      const left = deadline - Date.now();
+      if (code !== undefined || left <= 0) return code;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, watcher ? 100 : 10));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    watcher?.close();
   }
 }
