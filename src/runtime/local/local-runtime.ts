@@ -18,6 +18,7 @@ import type {
   PodSandboxStatus,
 } from "../cri.js";
 import { CniPodNetwork, Engine } from "../engine/index.js";
+import type { ContainerRecord } from "../engine/records.js";
 import {
   type Descriptor,
   ImageNotFoundError,
@@ -213,16 +214,38 @@ export class LocalRuntime {
 
   /**
    * Turns the container's writable layer (not the init layer's files) into
-   * one more layer on its image, stored as `target`. The container is not
-   * paused: files it writes meanwhile may be caught half-written.
+   * one more layer on its image, stored as `target`. A running container is
+   * paused (frozen) while its layer is read, as docker commit does by
+   * default, so no file is caught half-written; `pause: false` skips that.
    */
   async commit(
     container: LocalContainer,
     target: string,
-    options: { comment?: string } = {},
+    options: { comment?: string; pause?: boolean } = {},
   ): Promise<Descriptor> {
     const record = await this.engine.containers.records.get(container.id);
     if (!record) throw new Error(`container ${container.name} has no record`);
+    const runc = this.engine.runc;
+    const paused =
+      options.pause !== false &&
+      (await runc.state(container.id).then(
+        (s) => s.status === "running",
+        () => false,
+      ));
+    if (paused) await runc.pause(container.id);
+    try {
+      return await this.#commitLayer(container, record, target, options);
+    } finally {
+      if (paused) await runc.resume(container.id);
+    }
+  }
+
+  async #commitLayer(
+    container: LocalContainer,
+    record: ContainerRecord,
+    target: string,
+    options: { comment?: string },
+  ): Promise<Descriptor> {
     const base = await this.images.resolve(
       record.imageRef.includes("@") ? record.imageRef : record.config.image.image,
     );

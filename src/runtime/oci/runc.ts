@@ -157,6 +157,16 @@ export class Runc {
     await this.#run(["update", "--resources", "-", id], JSON.stringify(resources));
   }
 
+  /** Freezes every process of a running container (its cgroup's freezer). */
+  async pause(id: string): Promise<void> {
+    await this.#run(["pause", id]);
+  }
+
+  /** Thaws a paused container. */
+  async resume(id: string): Promise<void> {
+    await this.#run(["resume", id]);
+  }
+
   /** Deletes the container and its cgroup; `force` kills it first if still running. */
   async delete(id: string, options: { force?: boolean } = {}): Promise<void> {
     await this.#run(options.force ? ["delete", "--force", id] : ["delete", id]);

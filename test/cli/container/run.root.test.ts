@@ -267,6 +267,11 @@ describe("k8ts run and friends (root, runc)", () => {
     );
     const digest = (await ok("commit", "writer", "k8ts.test/committed:1")).trim();
     assert.match(digest, /^sha256:[0-9a-f]{64}$/);
+    // Frozen while its layer was read, thawed after: it still answers.
+    const thawed = await k8ts("exec", "writer", "sh", "-c", "echo thawed");
+    assert.equal(thawed.stdout, "thawed\n", thawed.stderr);
+    const unpaused = (await ok("commit", "--no-pause", "writer", "k8ts.test/committed:2")).trim();
+    assert.match(unpaused, /^sha256:[0-9a-f]{64}$/);
     await ok("rm", "-f", "writer");
     const r = await k8ts(
       "run",

@@ -186,12 +186,20 @@ export function registerContainerCommands(program: Command): void {
     .command("commit <container> <image>")
     .description("make an image of a container's changes (its writable layer, not the init layer)")
     .option("-m, --message <text>", "commit message")
+    .option("--no-pause", "do not freeze the container while its layer is read")
     .option(...DATA_DIR)
-    .action(async (ref: string, image: string, o: { message?: string; dataDir: string }) => {
-      const runtime = await open(o);
-      const manifest = await runtime.commit(await runtime.find(ref), image, {
-        ...(o.message ? { comment: o.message } : {}),
-      });
-      console.log(manifest.digest);
-    });
+    .action(
+      async (
+        ref: string,
+        image: string,
+        o: { message?: string; pause: boolean; dataDir: string },
+      ) => {
+        const runtime = await open(o);
+        const manifest = await runtime.commit(await runtime.find(ref), image, {
+          pause: o.pause,
+          ...(o.message ? { comment: o.message } : {}),
+        });
+        console.log(manifest.digest);
+      },
+    );
 }
