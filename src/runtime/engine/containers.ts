@@ -102,6 +102,8 @@ export class Containers {
       sandboxConfig: PodSandboxConfig;
       /** pids.max of the container (not in the CRI, where the pod cgroup carries it; `k8ts run --pids-limit`). */
       pidsLimit?: number;
+      /** Run by its monitor once it ended (not in the CRI; `k8ts run -d --rm`). */
+      exitCommand?: readonly string[];
     },
   ): Promise<string> {
     const { config } = request;
@@ -218,6 +220,7 @@ export class Containers {
         terminal: config.tty ?? false,
         stdin: config.stdin ?? false,
         stdinOnce: config.stdinOnce ?? false,
+        ...(request.exitCommand ? { exitCommand: request.exitCommand } : {}),
       });
       // runc's init already sits in the container's cgroup, waiting for `runc start`.
       record.cgroups = controllerPaths(

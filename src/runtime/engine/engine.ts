@@ -139,7 +139,12 @@ export class Engine implements RuntimeService {
 
   createContainer(
     podSandboxId: string,
-    request: { config: ContainerConfig; sandboxConfig: PodSandboxConfig; pidsLimit?: number },
+    request: {
+      config: ContainerConfig;
+      sandboxConfig: PodSandboxConfig;
+      pidsLimit?: number;
+      exitCommand?: readonly string[];
+    },
   ): Promise<string> {
     return this.containers.create(podSandboxId, request);
   }

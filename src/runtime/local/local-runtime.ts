@@ -117,9 +117,14 @@ export class LocalRuntime {
   }
 
   /** Makes the sandbox and the (created, not started) container; undoes both on failure. */
+  /**
+   * Creates the run's sandbox and container (not started). `exitCommand`,
+   * given the sandbox's ID, is what conmon runs once the container ended.
+   */
   async create(
     spec: LocalRunSpec,
     onProgress?: (p: PullProgress) => void,
+    options: { exitCommand?: (podSandboxId: string) => readonly string[] } = {},
   ): Promise<{ id: string; podSandboxId: string }> {
     if ((await this.list()).some((c) => c.name === spec.name))
       throw new Error(`the container name ${JSON.stringify(spec.name)} is already in use`);
@@ -141,6 +146,7 @@ export class LocalRuntime {
         config: configs.container,
         sandboxConfig: configs.sandbox,
         ...(configs.pidsLimit !== undefined ? { pidsLimit: configs.pidsLimit } : {}),
+        ...(options.exitCommand ? { exitCommand: options.exitCommand(podSandboxId) } : {}),
       });
       return { id, podSandboxId };
     } catch (error) {

@@ -45,6 +45,12 @@ export interface MonitorOptions {
   logSizeMax?: number;
   /** Use the systemd cgroup driver. Default false. */
   systemdCgroup?: boolean;
+  /**
+   * A command conmon runs once the container ended and its exit file is
+   * written (`--exit-command`): the program's absolute path, then its
+   * arguments. How `k8ts run -d --rm` removes a container nobody waits for.
+   */
+  exitCommand?: readonly string[];
   /** The conmon binary. Default `conmon` from PATH. */
   binary?: string;
 }
@@ -100,6 +106,11 @@ export function conmonArgs(options: MonitorOptions): string[] {
   }
   if (options.logSizeMax !== undefined) args.push("--log-size-max", String(options.logSizeMax));
   if (options.systemdCgroup) args.push("--systemd-cgroup");
+  const [program, ...programArgs] = options.exitCommand ?? [];
+  if (program !== undefined) {
+    args.push("--exit-command", program);
+    for (const arg of programArgs) args.push("--exit-command-arg", arg);
+  }
   return args;
 }
 

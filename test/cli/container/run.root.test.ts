@@ -354,6 +354,46 @@ describe("k8ts run and friends (root, runc)", () => {
       );
   });
 
+  it("-d --rm: the container is removed once it exits, by its monitor, with nothing left", async () => {
+    const id = (
+      await ok("run", "-d", "--rm", "--name", "ephemeral", IMAGE, "sh", "-c", "sleep 0.5")
+    ).trim();
+    const { PodSandboxId: sandbox } = await inspect("ephemeral");
+    await until(
+      "the exited container removed",
+      async () => !(await ok("ps", "-a", "-q")).includes(id.slice(0, 12)),
+    );
+    assert.deepEqual(pidsMentioning(id), [], "no conmon or process left");
+    assert.deepEqual(pidsMentioning(sandbox), [], "no pause left");
+    assert.ok(!readFileSync("/proc/mounts", "utf8").includes(id), "no mount of its rootfs");
+    assert.ok(!readdirSync(join(data, "containers", "records/containers")).includes(`${id}.json`));
+    assert.ok(!readdirSync("/var/run/netns").includes(`k8ts-run-${sandbox.slice(0, 24)}`));
+
+    // Stopped by hand, it goes too (docker's --rm: removed whenever it ends).
+    const second = (
+      await ok(
+        "run",
+        "-d",
+        "--rm",
+        "--name",
+        "ephemeral",
+        IMAGE,
+        "sh",
+        "-c",
+        "trap 'exit 0' TERM; while :; do sleep 0.1; done",
+      )
+    ).trim();
+    // The exit command names the sandbox it was made for: a later run that took the
+    // name is not its to remove.
+    await ok("rm", "-f", "--if-sandbox=another", "ephemeral");
+    assert.ok((await ok("ps", "-q")).includes(second.slice(0, 12)), "still running");
+    await ok("stop", "-t", "5", "ephemeral");
+    await until(
+      "the stopped container removed",
+      async () => !(await ok("ps", "-a", "-q")).includes(second.slice(0, 12)),
+    );
+  });
+
   it("a killed k8ts leaves its container running: ps lists it, its log goes on, exec works", async () => {
     const run = start("run", [
       "--name",

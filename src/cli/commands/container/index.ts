@@ -4,7 +4,7 @@
  * `exec` read their flags as docker does (run-args.ts, exec-args.ts) so
  * the command after the image or container keeps its own flags.
  */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { ContainerStatus } from "../../../runtime/cri.js";
 import { type LocalContainer, LocalRuntime } from "../../../runtime/local/local-runtime.js";
 import {
@@ -152,8 +152,13 @@ export function registerContainerCommands(program: Command): void {
     .description("remove containers with their sandbox, mounts and network (-f: running ones too)")
     .option("-f, --force", "kill and remove running containers")
     .option(...DATA_DIR)
-    .action(async (refs: string[], o: { force?: boolean; dataDir: string }) => {
-      await eachContainer(o, refs, (runtime, c) => runtime.remove(c, { force: o.force ?? false }));
+    // For `run -d --rm`'s exit command: act only while the name still means that run.
+    .addOption(new Option("--if-sandbox <id>").hideHelp())
+    .action(async (refs: string[], o: { force?: boolean; dataDir: string; ifSandbox?: string }) => {
+      await eachContainer(o, refs, async (runtime, c) => {
+        if (o.ifSandbox !== undefined && c.podSandboxId !== o.ifSandbox) return;
+        await runtime.remove(c, { force: o.force ?? false });
+      });
     });
 
   program

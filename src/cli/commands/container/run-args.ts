@@ -21,7 +21,7 @@ Create and start a container: one pod sandbox and one container on runc.
 
 Options:
   -d, --detach             run in the background and print the container ID
-      --rm                 remove the container when it exits (not with -d)
+      --rm                 remove the container when it exits
       --name string        container name (default: a generated one)
   -e, --env K=V            set an environment variable (repeatable)
   -v, --volume H:C[:ro]    bind mount a host directory (repeatable)
@@ -79,10 +79,6 @@ export function parseRunArgs(
     throw new FlagError(`"k8ts run" requires at least 1 argument (IMAGE)\n\n${RUN_USAGE}`);
   const detach = parsed.set.has("detach");
   const autoRemove = parsed.set.has("rm");
-  if (detach && autoRemove)
-    throw new FlagError(
-      "--rm with -d is not supported: no daemon is left to remove the container when it exits",
-    );
   const nameFlag = lastValue(parsed, "name");
   const memory = lastValue(parsed, "memory");
   const cpus = lastValue(parsed, "cpus");

@@ -5,11 +5,13 @@
  * Signals to this process go to the container; if this process dies the
  * container goes on (conmon holds it).
  */
+
 import { readFileSync } from "node:fs";
 import { type PullProgress, parseRegistriesYaml } from "../../../runtime/images/index.js";
 import { LocalRuntime } from "../../../runtime/local/local-runtime.js";
 import { readLogs } from "../../../runtime/logs/index.js";
 import { readExitCode } from "../../../runtime/oci/index.js";
+import { selfCommand } from "../../self.js";
 import { startFailureExitCode } from "./exit-codes.js";
 import { parseRunArgs, RUN_USAGE } from "./run-args.js";
 import { relaySession } from "./stdio.js";
@@ -36,7 +38,21 @@ export async function runContainer(argv: readonly string[]): Promise<void> {
   const { engine } = runtime;
   let created: { id: string; podSandboxId: string };
   try {
-    created = await runtime.create(spec, progress);
+    created = await runtime.create(spec, progress, {
+      // -d --rm: nobody waits here, so conmon runs `k8ts rm` once the container ended.
+      ...(detach && spec.autoRemove
+        ? {
+            exitCommand: (podSandboxId: string) => [
+              ...selfCommand(),
+              "rm",
+              "--force",
+              `--data-dir=${first.dataDir}`,
+              `--if-sandbox=${podSandboxId}`,
+              spec.name,
+            ],
+          }
+        : {}),
+    });
   } catch (error) {
     const code = startFailureExitCode(error instanceof Error ? error.message : "");
     if (code === undefined) throw error;
