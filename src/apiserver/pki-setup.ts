@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import {
@@ -28,7 +29,6 @@ function writePair(dir: string, name: string, pair: KeyPairPem): void {
   writeFileSync(join(dir, `${name}.key`), pair.key, { mode: 0o600 });
 }
 
-/** This host's non-internal IPv4 addresses. */
 /**
  * The address the API server advertises to in-cluster clients (the
  * `kubernetes` Service's endpoint): the first global IPv4 of a real
@@ -42,12 +42,27 @@ export function advertiseAddress(): string {
   return "127.0.0.1";
 }
 
+/**
+ * This host's non-internal addresses, IPv4 and IPv6, as kubeadm and k3s
+ * put them in the serving certificate; IPv6 link-local ones (fe80::/10)
+ * are left out: they only mean something with a zone.
+ */
 export function hostAddresses(): string[] {
   const out: string[] = [];
   for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) out.push(a.address);
+    for (const a of list ?? []) {
+      if (a.internal) continue;
+      if (a.family === "IPv4" || (a.family === "IPv6" && !isLinkLocalV6(a.address))) {
+        out.push(a.address);
+      }
+    }
   }
   return out;
+}
+
+/** fe80::/10: the first 16 bits are fe80 to febf. */
+export function isLinkLocalV6(address: string): boolean {
+  return /^fe[89ab][0-9a-f]:/i.test(address);
 }
 
 /**
@@ -76,13 +91,13 @@ export async function ensureServingCerts(opts: {
     "kubernetes.default",
     "kubernetes.default.svc",
     `kubernetes.default.svc.${opts.clusterDomain}`,
-    ...(opts.extraSANs ?? []).filter((s) => !/^[0-9.:]+$/.test(s)),
+    ...(opts.extraSANs ?? []).filter((s) => isIP(s) === 0),
   ];
   const ips = [
     "127.0.0.1",
     opts.serviceIP,
     ...hostAddresses(),
-    ...(opts.extraSANs ?? []).filter((s) => /^[0-9.:]+$/.test(s)),
+    ...(opts.extraSANs ?? []).filter((s) => isIP(s) !== 0),
   ];
   let serving = readPair(dir, "apiserver");
   const ok = (p: KeyPairPem) => {

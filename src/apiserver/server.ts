@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -381,11 +381,33 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   // Watches are long-lived: no per-request timeout.
   server.requestTimeout = 0;
   const bind = opts.bindAddress ?? "0.0.0.0";
+  // What the CLI promises is on disk before anything answers: certificates
+  // (above) and the admin kubeconfig. With a fixed port it is written before
+  // listening; a port chosen by the kernel (0) is only known after, and the
+  // kubeconfig is written before the post-start hooks finish, so /readyz
+  // fails until it is there either way.
+  const admin = await clientCert(certs.ca, "admin", ["system:masters"]);
+  const adminKubeconfig = join(opts.dataDir, "admin.kubeconfig");
+  const writeAdminKubeconfig = (port: number) =>
+    writeFileAtomic(
+      adminKubeconfig,
+      kubeconfigYaml({
+        server: `https://127.0.0.1:${port}`,
+        caCert: certs.ca.cert,
+        user: "admin",
+        clientCert: admin.cert,
+        clientKey: admin.key,
+      }),
+      0o600,
+    );
+  const requestedPort = opts.securePort ?? 6443;
+  if (requestedPort !== 0) writeAdminKubeconfig(requestedPort);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.securePort ?? 6443, bind, () => resolve());
+    server.listen(requestedPort, bind, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  if (requestedPort === 0) writeAdminKubeconfig(port);
   serverAddress = `${advertise}:${port}`;
   const url = `https://127.0.0.1:${port}`;
 
@@ -397,19 +419,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   });
   for (const h of BOOTSTRAP_HOOKS) postStart.done(h);
 
-  const admin = await clientCert(certs.ca, "admin", ["system:masters"]);
-  const adminKubeconfig = join(opts.dataDir, "admin.kubeconfig");
-  writeFileSync(
-    adminKubeconfig,
-    kubeconfigYaml({
-      server: url,
-      caCert: certs.ca.cert,
-      user: "admin",
-      clientCert: admin.cert,
-      clientKey: admin.key,
-    }),
-    { mode: 0o600 },
-  );
   log.info("serving securely", { address: `${bind}:${port}`, kubeconfig: adminKubeconfig });
   metricsApi.start();
 
@@ -430,6 +439,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       await store.close();
     },
   };
+}
+
+/** Writes `path` whole or not at all: a reader never sees half a file. */
+function writeFileAtomic(path: string, data: string, mode: number): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data, { mode });
+  renameSync(tmp, path);
 }
 
 const LEASES_RESOURCE = { group: "coordination.k8s.io", plural: "leases" };

@@ -7,7 +7,7 @@ import { fieldManagerFor, fieldManagerProblems } from "../../machinery/apply/ind
 import { escapeValue } from "../../machinery/fields/index.js";
 import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
 import { NO_PATCH_META } from "../../machinery/patch/meta.js";
-import { decodeBody, readBody } from "../http/body.js";
+import { carryBodySource, decodeBody, readBody } from "../http/body.js";
 import { negotiateObject } from "../http/negotiate.js";
 import type { ResourceRequest } from "../http/request-info.js";
 import { writeObject } from "../http/respond.js";
@@ -91,8 +91,13 @@ export async function handleResource(
     d: stored,
     strategy: ctx.hooks.strategyFor(stored.group, stored.version, stored.kind),
   };
-  const incoming = (body: unknown): unknown =>
-    convert ? convert.toStorage(checkTypeMeta(body, d)) : body;
+  const incoming = (body: unknown): unknown => {
+    if (!convert) return body;
+    const converted = convert.toStorage(checkTypeMeta(body, d));
+    // Duplicate fields are looked for in the text the client sent.
+    carryBodySource(body, converted);
+    return converted;
+  };
   const { req, res, query } = http;
   if (d.group === "" && d.plural === "pods" && info.subresource === "log") {
     const nodes = ctx.resources.byGroupResource("", "nodes");

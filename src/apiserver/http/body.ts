@@ -23,6 +23,34 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The JSON text each decoded body object came from, kept (weakly) so that
+ * fieldValidation=Strict|Warn can look for duplicate fields, which
+ * JSON.parse silently resolves (last wins). Scanning is left to the caller
+ * that knows the directive, so Ignore costs nothing.
+ */
+const sources = new WeakMap<object, string>();
+
+/** The JSON text `obj` was decoded from, if decodeBody made it; forgotten once taken. */
+export function takeBodySource(obj: unknown): string | undefined {
+  if (obj === null || typeof obj !== "object") return undefined;
+  const text = sources.get(obj);
+  if (text !== undefined) sources.delete(obj);
+  return text;
+}
+
+/**
+ * Moves the JSON text `from` was decoded from onto `to`: a body converted
+ * to its stored version on the way in is still checked against the text
+ * the client sent (duplicates are found in the served form, as upstream
+ * decodes before it converts).
+ */
+export function carryBodySource(from: unknown, to: unknown): void {
+  if (from === to || to === null || typeof to !== "object") return;
+  const text = takeBodySource(from);
+  if (text !== undefined) sources.set(to, text);
+}
+
 const BODY_TYPES = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
 
 /**
@@ -49,7 +77,9 @@ export function decodeBody(
   if (text.trim() === "") throw badRequest("the request body is empty");
   if (base === "application/json" || base === "" || base === "*/*") {
     try {
-      return JSON.parse(text);
+      const value: unknown = JSON.parse(text);
+      if (value !== null && typeof value === "object") sources.set(value, text);
+      return value;
     } catch (err) {
       throw badRequest(
         `the body of the request could not be decoded: ${err instanceof Error ? err.message : String(err)}`,

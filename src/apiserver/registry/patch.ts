@@ -10,7 +10,13 @@ import {
 } from "../status.js";
 import { metaOf, type RegistryContext, type ResourceScope, type WriteOptions } from "./context.js";
 import { createObject } from "./create.js";
-import { checkFieldValidation } from "./field-validation.js";
+import {
+  checkFieldValidation,
+  checkPatchFieldValidation,
+  goFormat,
+  goJson,
+  patchBodyStrictErrors,
+} from "./field-validation.js";
 import type { UpdateResult } from "./guaranteed-update.js";
 import { qualifiedResource } from "./keys.js";
 import { applyTo } from "./managed-fields.js";
@@ -63,6 +69,14 @@ export async function patchObject(
 ): Promise<UpdateResult & { created?: boolean }> {
   const { d } = scope;
   const patch = parseBody(req.type, req.body);
+  // The patch body's own strict errors (duplicate fields; unknown fields of
+  // JSON patch operations), which JSON.parse has already resolved.
+  const patchErrors =
+    req.type === "apply" || req.opts.fieldValidation === "Ignore"
+      ? []
+      : patchBodyStrictErrors(req.type, req.body, patch);
+  /** The patched object in the served version, as the last attempt made it. */
+  let served: KubeObject | undefined;
   const gvk = { group: d.group, version: d.version, kind: d.kind };
   const applied =
     req.type !== "apply"
@@ -125,7 +139,14 @@ export async function patchObject(
         if (rv && rv !== current.metadata?.resourceVersion) {
           throw conflict(qualifiedResource(d), req.name, OBJECT_MODIFIED);
         }
-        if (!isApply) checkFieldValidation(ctx, d, desired, req.opts);
+        if (!isApply) {
+          checkPatchFieldValidation(ctx, d, desired, req.opts, {
+            errors: patchErrors,
+            // Upstream shows the patched object as JSON (json and merge
+            // patches) or the decoded patch as Go prints a map (strategic).
+            badValue: () => (req.type === "strategic" ? goFormat(patch) : goJson(served)),
+          });
+        }
         return prepareUpdate(ctx, scope, {
           subresource: req.subresource,
           desired,
@@ -138,8 +159,12 @@ export async function patchObject(
   }
 
   function applyPatch(stored: KubeObject): KubeObject {
-    if (!req.convert) return applyServed(stored);
-    return req.convert.toStorage(applyServed(req.convert.fromStorage(stored)));
+    if (!req.convert) {
+      served = applyServed(stored);
+      return served;
+    }
+    served = applyServed(req.convert.fromStorage(stored));
+    return req.convert.toStorage(served);
   }
 
   function applyServed(current: KubeObject): KubeObject {
