@@ -356,9 +356,20 @@ describe("k8ts run and friends (root, runc)", () => {
 
   it("-d --rm: the container is removed once it exits, by its monitor, with nothing left", async () => {
     const id = (
-      await ok("run", "-d", "--rm", "--name", "ephemeral", IMAGE, "sh", "-c", "sleep 0.5")
+      await ok(
+        "run",
+        "-d",
+        "--rm",
+        "--name",
+        "ephemeral",
+        IMAGE,
+        "sh",
+        "-c",
+        "until [ -e /go ]; do sleep 0.1; done",
+      )
     ).trim();
     const { PodSandboxId: sandbox } = await inspect("ephemeral");
+    await ok("exec", "ephemeral", "sh", "-c", "touch /go");
     await until(
       "the exited container removed",
       async () => !(await ok("ps", "-a", "-q")).includes(id.slice(0, 12)),
