@@ -15,14 +15,21 @@ import { defaultStorageClass } from "./admission/default-storage-class.js";
 import { limitRanger } from "./admission/limit-ranger.js";
 import { namespaceLifecycle } from "./admission/namespace-lifecycle.js";
 import { defaultTolerationSeconds, priority } from "./admission/pod-defaults.js";
+import { rbacEscalation, rbacRuleResolver } from "./admission/rbac-escalation.js";
 import { resourceQuota } from "./admission/resource-quota.js";
 import { serviceAccountAdmission } from "./admission/service-account.js";
 import { parseTokenFile } from "./authn/authenticator.js";
+import { actingUser, ImpersonationError } from "./authn/impersonation.js";
 import { requestAuthenticator } from "./authn/request-authenticator.js";
 import { ensureServiceAccountKey } from "./authn/service-account-key.js";
 import { defaultIssuer, ServiceAccountTokenIssuer } from "./authn/service-account-token.js";
-import { type Authorizer, allowAllAuthorizer } from "./authz.js";
+import { type AuthorizationMode, type Authorizer, newAuthorizer } from "./authz.js";
 import { bootstrap } from "./bootstrap.js";
+import {
+  ACCESS_REVIEW_RESOURCES,
+  isAccessReview,
+  serveAccessReview,
+} from "./handlers/access-reviews.js";
 import {
   COMPONENT_STATUSES,
   type ComponentStatusDeps,
@@ -40,6 +47,9 @@ import { proxyStream, writeUpgradeError } from "./kubelet/stream-proxy.js";
 import { ApiServerMetrics } from "./metrics.js";
 import { METRICS_RESOURCES, MetricsApi } from "./metrics-api/index.js";
 import { advertiseAddress, clientCert, ensureServingCerts } from "./pki-setup.js";
+import { RbacCache } from "./rbac/cache.js";
+import { authorizationTarget, forbiddenError } from "./rbac/forbidden.js";
+import { RBAC_BOOTSTRAP_HOOK, reconcileBootstrapPolicy } from "./rbac/reconcile.js";
 import { decodeValue } from "./registry/codec.js";
 import type { RegistryContext, UserInfo } from "./registry/context.js";
 import { getObject } from "./registry/get.js";
@@ -51,7 +61,7 @@ import {
   serviceAllocation,
 } from "./services/allocation.js";
 import { parsePortRange } from "./services/ranges.js";
-import { ApiError, badRequest, forbidden, internalError, unauthorized } from "./status.js";
+import { ApiError, badRequest, internalError, unauthorized } from "./status.js";
 
 export interface ApiServerOptions {
   /** Where the store, certificates and kubeconfigs live. */
@@ -88,6 +98,11 @@ export interface ApiServerOptions {
   readonly metricResolutionMs?: number;
   /** Log every request (default true). */
   readonly logRequests?: boolean;
+  /**
+   * Upstream's --authorization-mode (default RBAC; members of system:masters
+   * are always allowed). AlwaysAllow lets every authenticated request through.
+   */
+  readonly authorizationMode?: AuthorizationMode;
 }
 
 export interface RunningApiServer {
@@ -125,7 +140,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const resources: readonly ResourceDescriptor[] = BUILTIN_RESOURCES;
   // Upstream's OpenAPI also describes the read-only v1 ComponentStatus
   // (`kubectl explain componentstatuses`), served outside the registry.
-  const openapiResources: readonly ResourceDescriptor[] = [...resources, COMPONENT_STATUSES];
+  const openapiResources: readonly ResourceDescriptor[] = [
+    ...resources,
+    COMPONENT_STATUSES,
+    ...ACCESS_REVIEW_RESOURCES,
+  ];
   const byGVR = new Map<string, ResourceDescriptor>();
   const index = () => {
     byGVR.clear();
@@ -143,8 +162,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     kubeletClient,
     store,
     hooks,
-    admission: new AdmissionChain(
-      enabledPlugins(
+    admission: new AdmissionChain([
+      ...enabledPlugins(
         [
           namespaceLifecycle(store),
           serviceAccountAdmission(store),
@@ -163,7 +182,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         ],
         opts.disableAdmissionPlugins ?? [],
       ),
-    ),
+      // Upstream's RBAC storage refuses privilege escalation (not a plugin there: never disabled).
+      rbacEscalation(store, {
+        authorizer: () => authz,
+        ruleResolver: () => rbacRuleResolver(rbacObjects),
+      }),
+    ]),
     serviceAccountTokens: {
       issuer: tokenIssuer,
       extendExpiration: opts.serviceAccountExtendTokenExpiration ?? true,
@@ -200,7 +224,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       : {}),
     log,
   });
-  const authz: Authorizer = allowAllAuthorizer;
+  const authorizationMode = opts.authorizationMode ?? "RBAC";
+  // RBAC reads roles and bindings from a watched cache: nothing is authorized before its first list.
+  const rbacObjects = authorizationMode === "RBAC" ? new RbacCache(store, { log }) : undefined;
+  await rbacObjects?.start();
+  const authz: Authorizer = newAuthorizer(authorizationMode, rbacObjects);
+  /** The user a request acts as: its own, or whom its Impersonate-* headers name once allowed. */
+  const impersonate = async (requestor: UserInfo, req: IncomingMessage): Promise<UserInfo> => {
+    try {
+      return await actingUser(requestor, req.headers, authz);
+    } catch (error) {
+      if (error instanceof ImpersonationError) throw internalError(error.message);
+      throw error;
+    }
+  };
   const metrics = new ApiServerMetrics();
   const logRequests = opts.logRequests ?? true;
   const advertise = advertiseAddress();
@@ -232,15 +269,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
       user = await authenticate(req);
       if (!user && !PUBLIC_PATHS.some((re) => re.test(url.pathname))) throw unauthorized();
+      if (user) user = await impersonate(user, req);
       const effectiveUser = user ?? {
         name: "system:anonymous",
         groups: ["system:unauthenticated"],
       };
-      const decision = await authz.authorize(effectiveUser, info);
-      if (!decision.allowed) throw forbidden(decision.reason ?? "forbidden");
+      // Unauthenticated requests only reach the public paths, always allowed as before RBAC.
+      if (user) {
+        const target = authorizationTarget(info, req.method ?? "GET", url.searchParams);
+        const decision = await authz.authorize(user, target);
+        if (!decision.allowed) throw forbiddenError(user, target, decision.reason ?? "");
+      }
       authenticated = user !== undefined;
       if (info.isResource && isSelfSubjectReview(info)) {
         await serveSelfSubjectReview(info, { req, res, user: effectiveUser });
+      } else if (info.isResource && isAccessReview(info)) {
+        await serveAccessReview({ authz, rbacObjects }, info, { req, res, user: effectiveUser });
       } else if (info.isResource && MetricsApi.handles(info)) {
         await metricsApi.serve(info, { req, res, query: url.searchParams });
       } else if (info.isResource && isComponentStatusRequest(info)) {
@@ -260,7 +304,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         await handleNonResource(
           {
             resources: () => resources,
-            discoveryOnly: [...METRICS_RESOURCES, COMPONENT_STATUSES],
+            discoveryOnly: [...METRICS_RESOURCES, COMPONENT_STATUSES, ...ACCESS_REVIEW_RESOURCES],
             openapiResources: () => openapiResources,
             hooks,
             metrics,
@@ -341,10 +385,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     const url = parseUrl(req.url);
     void (async () => {
       const info = parseRequestInfo(req.method ?? "GET", url.pathname, url.searchParams);
-      const user = await authenticate(req);
-      if (!user) throw unauthorized();
-      const decision = await authz.authorize(user, info);
-      if (!decision.allowed) throw forbidden(decision.reason ?? "forbidden");
+      const requestor = await authenticate(req);
+      if (!requestor) throw unauthorized();
+      const user = await impersonate(requestor, req);
+      const target = authorizationTarget(info, req.method ?? "GET", url.searchParams);
+      const decision = await authz.authorize(user, target);
+      if (!decision.allowed) throw forbiddenError(user, target, decision.reason ?? "");
       if (
         !info.isResource ||
         info.group !== "" ||
@@ -417,6 +463,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     securePort: port,
     advertiseAddress: advertise,
   });
+  await reconcileBootstrapPolicy(store, { now: new Date() });
   for (const h of BOOTSTRAP_HOOKS) postStart.done(h);
 
   log.info("serving securely", { address: `${bind}:${port}`, kubeconfig: adminKubeconfig });
@@ -432,6 +479,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       shuttingDown = true;
       clearInterval(repairTimer);
       await metricsApi.stop();
+      await rbacObjects?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -450,8 +498,12 @@ function writeFileAtomic(path: string, data: string, mode: number): void {
 
 const LEASES_RESOURCE = { group: "coordination.k8s.io", plural: "leases" };
 
-/** What bootstrap() does: upstream's names for the same post-start steps. */
-const BOOTSTRAP_HOOKS = ["bootstrap-controller", "scheduling/bootstrap-system-priority-classes"];
+/** What bootstrap() and the RBAC reconciliation do: upstream's names for the same post-start steps. */
+const BOOTSTRAP_HOOKS = [
+  "bootstrap-controller",
+  RBAC_BOOTSTRAP_HOOK,
+  "scheduling/bootstrap-system-priority-classes",
+];
 
 /** The plugins left after removing those named in `disabled`; an unknown name is an error. */
 function enabledPlugins(

@@ -2,6 +2,7 @@ import { copyFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Taint } from "kubernetes-types/core/v1.js";
+import type { AuthorizationMode } from "../apiserver/authz.js";
 import { startApiServer } from "../apiserver/server.js";
 import { defaultHooks } from "../apiserver/wiring.js";
 import { RestClient } from "../client/rest/client.js";
@@ -44,6 +45,8 @@ export interface ServerOptions {
   readonly nodeLabels?: Readonly<Record<string, string>>;
   /** Taints this node registers with (k3s's --node-taint); none by default, as k3s. */
   readonly nodeTaints?: readonly Taint[];
+  /** The API server's --authorization-mode (default RBAC). */
+  readonly authorizationMode?: AuthorizationMode;
 }
 
 /** The role label k3s's supervisor puts on a server's node (kubectl's ROLES column shows it). */
@@ -78,6 +81,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     hooks: defaultHooks(),
     log: createLogger("apiserver"),
     logRequests: false,
+    ...(opts.authorizationMode ? { authorizationMode: opts.authorizationMode } : {}),
   });
   const stops: (() => Promise<void>)[] = [() => api.close()];
   const stop = async () => {

@@ -98,7 +98,40 @@ describe("API server endpoints", () => {
   });
 
   it("accepts bearer tokens from the token file and refuses unknown ones", async () => {
-    assert.equal((await call("GET", "/api/v1/namespaces", { auth: "secret-token" })).status, 200);
+    // Authenticated, alice may do only what RBAC grants her (her group "dev" here).
+    const denied = await call("GET", "/api/v1/namespaces", { auth: "secret-token" });
+    assert.equal(denied.status, 403);
+    assert.equal(
+      denied.json().message,
+      'namespaces is forbidden: User "alice" cannot list resource "namespaces" in API group "" at the cluster scope',
+    );
+    const rbac = "/apis/rbac.authorization.k8s.io/v1";
+    const role = await call("POST", `${rbac}/clusterroles`, {
+      body: {
+        metadata: { name: "namespace-lister" },
+        rules: [{ verbs: ["list"], apiGroups: [""], resources: ["namespaces"] }],
+      },
+    });
+    assert.equal(role.status, 201, role.text);
+    const binding = await call("POST", `${rbac}/clusterrolebindings`, {
+      body: {
+        metadata: { name: "dev-lists-namespaces" },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "ClusterRole",
+          name: "namespace-lister",
+        },
+        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "dev" }],
+      },
+    });
+    assert.equal(binding.status, 201, binding.text);
+    // The authorizer follows the store through a watch: the binding applies within moments.
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      status = (await call("GET", "/api/v1/namespaces", { auth: "secret-token" })).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(status, 200);
     assert.equal((await call("GET", "/api/v1/namespaces", { auth: "wrong" })).status, 401);
   });
 

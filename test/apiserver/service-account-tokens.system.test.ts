@@ -24,6 +24,41 @@ function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
 }
 
+const RBAC_V1 = "rbac.authorization.k8s.io/v1";
+const SERVICE_ACCOUNT_ACCESS = {
+  apiVersion: "v1",
+  kind: "List",
+  items: [
+    {
+      apiVersion: RBAC_V1,
+      kind: "ClusterRole",
+      metadata: { name: "test-service-accounts" },
+      rules: [
+        { verbs: ["get", "list", "watch"], apiGroups: [""], resources: ["pods"] },
+        {
+          verbs: ["create"],
+          apiGroups: ["authentication.k8s.io"],
+          resources: ["selfsubjectreviews"],
+        },
+        { verbs: ["get"], nonResourceURLs: ["/api", "/api/*", "/apis", "/apis/*", "/version"] },
+      ],
+    },
+    {
+      apiVersion: RBAC_V1,
+      kind: "ClusterRoleBinding",
+      metadata: { name: "test-service-accounts" },
+      roleRef: {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "ClusterRole",
+        name: "test-service-accounts",
+      },
+      subjects: [
+        { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:serviceaccounts" },
+      ],
+    },
+  ],
+};
+
 describe("service account tokens", () => {
   const dir = tempDir("sa-tokens");
   let server: TestApiServer;
@@ -89,6 +124,9 @@ describe("service account tokens", () => {
     // No controller manager here: make the accounts the service account controller would.
     await k(["create", "serviceaccount", "default"]);
     await k(["create", "namespace", "team"]);
+    // With RBAC, an authenticated account may only do what it is granted: here what the
+    // tests ask of the tokens (discovery and whoami, as the default policy grants, and pods).
+    await k(["apply", "-f", "-"], JSON.stringify(SERVICE_ACCOUNT_ACCESS));
   });
   after(async () => {
     await server?.stop();

@@ -389,8 +389,17 @@ describe("k8ts server (process)", () => {
     await run(["delete", "pod", "client"]);
   });
 
-  it("a pod reaches the API with its mounted service-account token through the kubernetes Service", async () => {
+  it("a pod reaches the API with its mounted service-account token through the kubernetes Service, within what RBAC grants its account", async () => {
     const sa = "/var/run/secrets/kubernetes.io/serviceaccount";
+    // As upstream, a service account may do nothing until bound: view in its namespace.
+    await run([
+      "create",
+      "rolebinding",
+      "default-view",
+      "--clusterrole=view",
+      "--serviceaccount=default:default",
+    ]);
+    const curl = `curl -sS --cacert ${sa}/ca.crt -H "Authorization: Bearer $(cat ${sa}/token)"`;
     await run([
       "run",
       "in-cluster",
@@ -399,15 +408,18 @@ describe("k8ts server (process)", () => {
       "--",
       "sh",
       "-c",
-      `curl -sS --fail --cacert ${sa}/ca.crt -H "Authorization: Bearer $(cat ${sa}/token)" https://kubernetes.default.svc/api/v1/namespaces/$(cat ${sa}/namespace)/pods`,
+      `${curl} --fail https://kubernetes.default.svc/api/v1/namespaces/$(cat ${sa}/namespace)/pods && echo && ${curl} -o /dev/null -w 'nodes:%{http_code}' https://kubernetes.default.svc/api/v1/nodes`,
     ]);
     const phase = await finished("in-cluster");
     const logs = await run(["logs", "in-cluster"]);
     assert.equal(phase, "Succeeded", logs);
-    const list = JSON.parse(logs);
+    const [pods = "", nodes] = logs.split(/\n(?=nodes:)/);
+    const list = JSON.parse(pods);
     assert.equal(list.kind, "PodList");
     assert.ok(list.items.some((p: Pod) => p.metadata?.name === "in-cluster"));
+    assert.equal(nodes?.trim(), "nodes:403", "view in a namespace does not reach nodes");
     await run(["delete", "pod", "in-cluster"]);
+    await run(["delete", "rolebinding", "default-view"]);
   });
 
   it("a LoadBalancer Service gets the node's address from the built-in load balancer and answers there", async () => {

@@ -25,6 +25,8 @@ export async function startTestApiServer(
     disableAdmissionPlugins?: readonly string[];
     /** How often the metrics API scrapes kubelets (default 15 s). */
     metricResolutionMs?: number;
+    /** --authorization-mode (default RBAC, as the server's). */
+    authorizationMode?: "RBAC" | "AlwaysAllow";
   } = {},
 ): Promise<TestApiServer> {
   const dir = opts.dataDir ? undefined : tempDir("apiserver");
@@ -38,6 +40,7 @@ export async function startTestApiServer(
     ...(opts.datastoreEndpoint ? { datastoreEndpoint: opts.datastoreEndpoint } : {}),
     ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
     ...(opts.metricResolutionMs ? { metricResolutionMs: opts.metricResolutionMs } : {}),
+    ...(opts.authorizationMode ? { authorizationMode: opts.authorizationMode } : {}),
     disableAdmissionPlugins: opts.disableAdmissionPlugins ?? ["ServiceAccount"],
   });
   return {

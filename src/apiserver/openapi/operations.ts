@@ -556,14 +556,16 @@ export function pathsOf(d: ResourceDescriptor): PathItem[] {
   const id = `${groupIdentifier(d.group)}${d.version.charAt(0).toUpperCase()}${d.version.slice(1)}`;
   const def = definitionName(d);
   const listDef = definitionName(d, `${d.kind}List`);
-  if (def === undefined || listDef === undefined) return [];
+  // Create-only kinds (the authorization reviews) have no List kind.
+  const createOnly = d.verbs.every((v) => v === "create");
+  if (def === undefined || (listDef === undefined && !createOnly)) return [];
   const b: Builder = {
     d,
     id,
     tag: groupVersionTag(d.group, d.version),
     gvk: { group: d.group, kind: d.kind, version: d.version },
     def,
-    listDef,
+    listDef: listDef ?? def,
     has: (v) => d.verbs.includes(v),
   };
   if (!d.namespaced) return objectPaths(b, "", "");

@@ -1,4 +1,5 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { AUTHORIZATION_MODES, type AuthorizationMode } from "../../apiserver/authz.js";
 import { startApiServer } from "../../apiserver/server.js";
 import { defaultHooks } from "../../apiserver/wiring.js";
 import { terminationSignal } from "../signals.js";
@@ -16,6 +17,7 @@ interface ApiServerFlags {
   serviceAccountIssuer?: string;
   apiAudiences?: string;
   disableAdmissionPlugins?: string;
+  authorizationMode: AuthorizationMode;
 }
 
 const list = (v: string | undefined) =>
@@ -64,6 +66,7 @@ export function registerApiServer(program: Command): void {
       "--disable-admission-plugins <list>",
       "admission plugins to turn off, comma-separated (e.g. ServiceAccount)",
     )
+    .addOption(authorizationModeOption())
     .action(async (flags: ApiServerFlags) => {
       const stop = terminationSignal();
       const server = await startApiServer({
@@ -79,6 +82,7 @@ export function registerApiServer(program: Command): void {
         ...(flags.serviceAccountIssuer ? { serviceAccountIssuer: flags.serviceAccountIssuer } : {}),
         ...(flags.apiAudiences ? { apiAudiences: list(flags.apiAudiences) } : {}),
         disableAdmissionPlugins: list(flags.disableAdmissionPlugins),
+        authorizationMode: flags.authorizationMode,
         hooks: defaultHooks(),
       });
       console.error(`k8ts apiserver listening on ${server.url}`);
@@ -86,4 +90,14 @@ export function registerApiServer(program: Command): void {
       await stop.promise;
       await server.close();
     });
+}
+
+/** `--authorization-mode`, shared by `k8ts apiserver` and `k8ts server`. */
+export function authorizationModeOption(): Option {
+  return new Option(
+    "--authorization-mode <mode>",
+    "how requests are authorized: RBAC (system:masters always allowed) or AlwaysAllow",
+  )
+    .choices(AUTHORIZATION_MODES)
+    .default("RBAC");
 }

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import type { AuthorizationMode } from "../../apiserver/authz.js";
 import { startServer } from "../../server/server.js";
 import { terminationSignal } from "../signals.js";
+import { authorizationModeOption } from "./apiserver.js";
 import { parseLabels, parseTaints } from "./kubelet.js";
 
 interface ServerFlags {
@@ -27,6 +29,7 @@ interface ServerFlags {
   flannelBackend: string;
   nodeLabel: string[];
   nodeTaint: string[];
+  authorizationMode: AuthorizationMode;
 }
 
 /** Commander's collector for a repeatable flag. */
@@ -87,6 +90,7 @@ export function registerServer(program: Command): void {
       collect,
       [],
     )
+    .addOption(authorizationModeOption())
     .action(async (flags: ServerFlags) => {
       // Bad flags fail before anything starts.
       const flannelBackend = flags.flannelBackend;
@@ -118,6 +122,7 @@ export function registerServer(program: Command): void {
         flannelBackend,
         nodeLabels,
         nodeTaints,
+        authorizationMode: flags.authorizationMode,
         ...(flags.disableIngress
           ? {}
           : {

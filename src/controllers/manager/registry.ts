@@ -1,3 +1,4 @@
+import { ClusterRoleAggregationController } from "../clusterroleaggregation/controller.js";
 import { CronJobController } from "../cronjob/controller.js";
 import { DaemonSetController } from "../daemonset/controller.js";
 import { DeploymentController } from "../deployment/controller.js";
@@ -126,6 +127,11 @@ export const CONTROLLERS = {
   horizontalpodautoscaling: {
     create: (ctx) => new HorizontalPodAutoscalerController(ctx),
     workers: 5,
+    enabledByDefault: true,
+  },
+  "clusterrole-aggregation": {
+    create: (ctx) => new ClusterRoleAggregationController(ctx),
+    workers: 1,
     enabledByDefault: true,
   },
   // The built-in service load balancer (k3s's ServiceLB): node addresses for LoadBalancer Services.
