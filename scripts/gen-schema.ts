@@ -299,6 +299,20 @@ const EXTRA_FIELDS: Record<string, SchemaObject> = {
     type: "array",
     items: { type: "string" },
   },
+  // The .d.ts files leave out JSONSchemaProps' x-kubernetes-* extensions (quoted names).
+  "apiextensions.v1.JSONSchemaProps.x-kubernetes-embedded-resource": { type: "boolean" },
+  "apiextensions.v1.JSONSchemaProps.x-kubernetes-int-or-string": { type: "boolean" },
+  "apiextensions.v1.JSONSchemaProps.x-kubernetes-list-map-keys": {
+    type: "array",
+    items: { type: "string" },
+  },
+  "apiextensions.v1.JSONSchemaProps.x-kubernetes-list-type": { type: "string" },
+  "apiextensions.v1.JSONSchemaProps.x-kubernetes-map-type": { type: "string" },
+  "apiextensions.v1.JSONSchemaProps.x-kubernetes-preserve-unknown-fields": { type: "boolean" },
+  "apiextensions.v1.JSONSchemaProps.x-kubernetes-validations": {
+    type: "array",
+    items: { type: "object" },
+  },
   "admissionregistration.v1.NamedRuleWithOperations.scope": { type: "string" },
   "admissionregistration.v1.RuleWithOperations.resources": {
     type: "array",

@@ -34,6 +34,16 @@ export interface ResourceDescriptor {
    * until the component behind them exists).
    */
   readonly subresources: readonly string[];
+  /**
+   * Where the scale subresource reads and writes replicas, as JSON paths
+   * (`.spec.replicas`): a custom resource's CRD says; built-ins use
+   * spec.replicas, status.replicas and spec.selector.
+   */
+  readonly scalePaths?: {
+    readonly specReplicas: string;
+    readonly statusReplicas: string;
+    readonly labelSelector?: string;
+  };
 }
 
 const ALL_VERBS: readonly Verb[] = [
@@ -213,6 +223,13 @@ export const BUILTIN_RESOURCES: readonly ResourceDescriptor[] = [
   r("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", {
     namespaced: false,
     shortNames: ["pc"],
+  }),
+  // apiextensions.k8s.io/v1
+  r("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", {
+    namespaced: false,
+    shortNames: ["crd", "crds"],
+    categories: ["api-extensions"],
+    subresources: ["status"],
   }),
   // rbac.authorization.k8s.io/v1
   r("rbac.authorization.k8s.io", "v1", "Role", "roles"),

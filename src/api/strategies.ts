@@ -4,6 +4,7 @@
  * src/api/validation. Unknown kinds (custom resources) get the empty
  * strategy: generic metadata checks only.
  */
+import * as apiext from "./defaults/apiextensions.js";
 import * as apps from "./defaults/apps.js";
 import * as batch from "./defaults/batch.js";
 import * as core from "./defaults/core.js";
@@ -16,6 +17,7 @@ import * as va from "./validation/apps.js";
 import * as vb from "./validation/batch.js";
 import * as vcfg from "./validation/config.js";
 import * as vc from "./validation/core.js";
+import * as vcrd from "./validation/crd.js";
 import { validateEphemeralContainersUpdate } from "./validation/ephemeral-containers.js";
 import * as fields from "./validation/fields.js";
 import * as vm from "./validation/misc.js";
@@ -174,6 +176,15 @@ const STRATEGIES: Record<string, KindStrategy> = {
     default: d(misc.defaultPriorityClass),
     validate: vm.validatePriorityClass,
     validateUpdate: vm.validatePriorityClassUpdate,
+  },
+  "apiextensions.k8s.io/v1/CustomResourceDefinition": {
+    default: d(apiext.defaultCustomResourceDefinition),
+    prepareForCreate: (crd) => apiext.prepareCustomResourceDefinitionForCreate(crd as Obj),
+    prepareForUpdate: (crd, old) =>
+      apiext.prepareCustomResourceDefinitionForUpdate(crd as Obj, old as Obj),
+    validate: vcrd.validateCustomResourceDefinition,
+    validateUpdate: vcrd.validateCustomResourceDefinitionUpdate,
+    validateStatusUpdate: vcrd.validateCustomResourceDefinitionStatusUpdate,
   },
   "rbac.authorization.k8s.io/v1/Role": { nameRule: "path-segment", validate: vr.validateRole },
   "rbac.authorization.k8s.io/v1/ClusterRole": {

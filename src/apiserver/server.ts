@@ -25,6 +25,10 @@ import { ensureServiceAccountKey } from "./authn/service-account-key.js";
 import { defaultIssuer, ServiceAccountTokenIssuer } from "./authn/service-account-token.js";
 import { type AuthorizationMode, type Authorizer, newAuthorizer } from "./authz.js";
 import { bootstrap } from "./bootstrap.js";
+import { CrdCleanupController } from "./crd/cleanup.js";
+import { customResourceHooks } from "./crd/hooks.js";
+import { CustomResourceRegistry } from "./crd/registry.js";
+import { CrdStatusController } from "./crd/status.js";
 import {
   ACCESS_REVIEW_RESOURCES,
   isAccessReview,
@@ -137,22 +141,43 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     ...(opts.datastoreEndpoint ? { endpoint: opts.datastoreEndpoint } : {}),
   });
 
-  const resources: readonly ResourceDescriptor[] = BUILTIN_RESOURCES;
-  // Upstream's OpenAPI also describes the read-only v1 ComponentStatus
-  // (`kubectl explain componentstatuses`), served outside the registry.
-  const openapiResources: readonly ResourceDescriptor[] = [
-    ...resources,
-    COMPONENT_STATUSES,
-    ...ACCESS_REVIEW_RESOURCES,
-  ];
+  // Custom resources: every served version of each established CRD joins
+  // the built-ins (routing, discovery, OpenAPI, lookups); the naming/
+  // establishing controllers and the CRD finalizer run alongside.
+  const customResources = new CustomResourceRegistry(store, { log });
+  const crdStatus = new CrdStatusController(store, customResources, {
+    log,
+    builtins: BUILTIN_RESOURCES,
+  });
+  const crdCleanup = new CrdCleanupController(store, customResources, {
+    log,
+    builtins: BUILTIN_RESOURCES,
+  });
+  // Rebuilt (new arrays: OpenAPI documents are cached by array identity) whenever the CRDs change.
+  let resources: readonly ResourceDescriptor[] = BUILTIN_RESOURCES;
+  let openapiResources: readonly ResourceDescriptor[] = [];
   const byGVR = new Map<string, ResourceDescriptor>();
   const index = () => {
+    resources = [...BUILTIN_RESOURCES, ...customResources.descriptors()];
+    // Upstream's OpenAPI also describes the read-only v1 ComponentStatus
+    // (`kubectl explain componentstatuses`), served outside the registry.
+    openapiResources = [...resources, COMPONENT_STATUSES, ...ACCESS_REVIEW_RESOURCES];
     byGVR.clear();
-    for (const d of resources) byGVR.set(`${d.group}/${d.version}/${d.plural}`, d);
+    // Built-ins first: a custom resource never shadows one.
+    for (const d of resources) {
+      const key = `${d.group}/${d.version}/${d.plural}`;
+      if (!byGVR.has(key)) byGVR.set(key, d);
+    }
   };
   index();
+  customResources.onChange(index);
+  crdStatus.start();
+  crdCleanup.start();
+  await customResources.start();
 
-  const hooks = memoizeOpenAPI(opts.hooks);
+  // Custom resources' strategies (schema validation, pruning, defaulting), printer
+  // columns and OpenAPI come from their CRDs; every other kind from opts.hooks.
+  const hooks = memoizeOpenAPI(customResourceHooks(opts.hooks, customResources));
   const nodePorts = parsePortRange(opts.serviceNodePortRange ?? "30000-32767");
   // What the API server shows kubelets it proxies to (logs); re-issued each start.
   const kubeletClient = await clientCert(certs.ca, "kube-apiserver-kubelet-client", [
@@ -480,6 +505,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       clearInterval(repairTimer);
       await metricsApi.stop();
       await rbacObjects?.stop();
+      await crdCleanup.stop();
+      await crdStatus.stop();
+      await customResources.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -4,6 +4,7 @@
  * (src/api/tables), schema knowledge and OpenAPI (src/api/schema,
  * ./openapi), selectors and patches (src/machinery).
  */
+import { BUILTIN_RESOURCES } from "../api/resources.js";
 import { patchMetaFor, pruneUnknownFields, unknownFields } from "../api/schema/index.js";
 import { definitionForKind, resolveSchema } from "../api/schema/lookup.js";
 import { strategyFor } from "../api/strategies.js";
@@ -22,12 +23,31 @@ import { buildOpenAPIV2 } from "./openapi/v2.js";
 import { encodeOpenAPIV2Protobuf } from "./openapi/v2-protobuf.js";
 import { openAPIV3GroupVersion, openAPIV3Root } from "./openapi/v3.js";
 
+/** Groups kube-apiserver itself serves (apiextensions.k8s.io is apiextensions-apiserver's). */
+const KUBE_GROUPS = new Set(
+  BUILTIN_RESOURCES.map((d) => d.group).filter((g) => g !== "apiextensions.k8s.io"),
+);
+
+/**
+ * Whether core's finalizer rule (a name without a domain must be a standard
+ * one) applies: for kube-apiserver's kinds, not for CRDs and custom resources,
+ * which apiextensions-apiserver checks with the generic rule only (its own
+ * customresourcecleanup.apiextensions.k8s.io finalizer has no slash).
+ */
+function kubeFinalizerRule(obj: KubeObject): boolean {
+  const apiVersion = typeof obj.apiVersion === "string" ? obj.apiVersion : "";
+  const slash = apiVersion.indexOf("/");
+  return KUBE_GROUPS.has(slash < 0 ? "" : apiVersion.slice(0, slash));
+}
+
 export function defaultHooks(): ApiHooks {
   const applyMetas = new Map<string, PatchMeta>();
   return {
     strategyFor,
-    validateObjectMeta: (obj, opts) => validateObjectMeta(obj, opts),
-    validateObjectMetaUpdate: (obj, old) => validateObjectMetaUpdate(obj, old),
+    validateObjectMeta: (obj, opts) =>
+      validateObjectMeta(obj, { ...opts, standardFinalizers: kubeFinalizerRule(obj) }),
+    validateObjectMetaUpdate: (obj, old) =>
+      validateObjectMetaUpdate(obj, old, { standardFinalizers: kubeFinalizerRule(obj) }),
     buildTable: (opts) =>
       buildTable({
         printer: tablePrinterFor(opts.groupResource),

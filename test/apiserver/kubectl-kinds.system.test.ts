@@ -406,6 +406,28 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    resource: "customresourcedefinitions.apiextensions.k8s.io",
+    events: true,
+    manifest: {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "widgets.kinds.example.com" },
+      spec: {
+        group: "kinds.example.com",
+        scope: "Namespaced",
+        names: { plural: "widgets", kind: "Widget" },
+        versions: [
+          {
+            name: "v1",
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: "object" } },
+          },
+        ],
+      },
+    },
+  },
+  {
     // The core Event as an object of its own, described with the events about it.
     resource: "events",
     events: true,

@@ -1,12 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { conversionFor } from "../../api/conversion/index.js";
-import { apiVersionOf, groupResource, type ResourceDescriptor } from "../../api/resources.js";
+import {
+  apiVersionOf,
+  BUILTIN_RESOURCES,
+  groupResource,
+  type ResourceDescriptor,
+} from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
 import { fieldManagerFor, fieldManagerProblems } from "../../machinery/apply/index.js";
 import { escapeValue } from "../../machinery/fields/index.js";
 import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
 import { NO_PATCH_META } from "../../machinery/patch/meta.js";
+import { CUSTOM_RESOURCE_PATCH_TYPES } from "../crd/hooks.js";
 import { carryBodySource, decodeBody, readBody } from "../http/body.js";
 import { negotiateObject } from "../http/negotiate.js";
 import type { ResourceRequest } from "../http/request-info.js";
@@ -39,6 +45,7 @@ import {
   notFoundPath,
   notImplemented,
   success,
+  unsupportedMediaType,
 } from "../status.js";
 import { boolParam, dryRunParam, fieldValidationParam, filterParams, intParam } from "./params.js";
 import { renderList, renderObject } from "./render.js";
@@ -279,11 +286,8 @@ export async function handleResource(
     }
     case "patch": {
       const type = patchTypeOf(req.headers["content-type"]);
-      if (type === "strategic" && d.group.includes(".") && !isBuiltin(d)) {
-        throw badRequest(
-          "strategic merge patch is not supported for custom resources; use merge or json patch",
-        );
-      }
+      if (type === "strategic" && isCustom(d))
+        throw unsupportedMediaType(CUSTOM_RESOURCE_PATCH_TYPES);
       if (type === "apply" && !query.get("fieldManager")) {
         throw badRequest("PATCH, application/apply-patch+yaml requests must have a fieldManager");
       }
@@ -369,8 +373,11 @@ export async function handleResource(
 /** Kinds whose DELETE answers with the deleted object (upstream's ReturnDeletedObject). */
 const RETURNS_DELETED_OBJECT = new Set(["pods"]);
 
-function isBuiltin(d: ResourceDescriptor): boolean {
-  return !d.group.includes(".") || d.group.endsWith(".k8s.io");
+const BUILTIN = new Set(BUILTIN_RESOURCES.map((b) => `${b.group}/${b.version}/${b.plural}`));
+
+/** Served from a CustomResourceDefinition (strategic merge patch does not apply: no patch metadata). */
+function isCustom(d: ResourceDescriptor): boolean {
+  return !BUILTIN.has(`${d.group}/${d.version}/${d.plural}`);
 }
 
 function subresourceUnavailable(d: ResourceDescriptor, sub: string) {
@@ -444,6 +451,8 @@ async function handleScale(
   }
   if (info.verb === "patch") {
     const type = patchTypeOf(h.req.headers["content-type"]);
+    if (type === "strategic" && isCustom(scope.d))
+      throw unsupportedMediaType(CUSTOM_RESOURCE_PATCH_TYPES);
     const patch = decodeBody(
       await readBody(h.req),
       type === "apply" ? "application/yaml" : "application/json",

@@ -35,6 +35,7 @@ export function qualifiedResource(d: { group: string; plural: string }): Qualifi
  * the desired state, so controllers can report observedGeneration).
  */
 const GENERATION_GROUPS = new Set([
+  "apiextensions.k8s.io",
   "apps",
   "batch",
   "autoscaling",

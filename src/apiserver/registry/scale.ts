@@ -1,4 +1,5 @@
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
+import type { ResourceDescriptor } from "../../api/resources.js";
 import type { KubeObject } from "../../api/strategy.js";
 import { labelSelectorAsSelector, selectorFromSet } from "../../machinery/labels/index.js";
 import { badRequest, conflict, OBJECT_MODIFIED } from "../status.js";
@@ -22,20 +23,61 @@ function selectorText(selector: unknown): string {
   }
 }
 
-/** The autoscaling/v1 Scale view of a scalable object. */
-export function scaleOf(obj: KubeObject): KubeObject {
+type ScalePaths = NonNullable<ResourceDescriptor["scalePaths"]>;
+
+/** The segments of a simple JSON path (`.spec.replicas`). */
+const segments = (path: string) =>
+  path
+    .replace(/^\./, "")
+    .split(".")
+    .filter((s) => s !== "");
+
+function at(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const s of segments(path)) {
+    if (!cur || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[s];
+  }
+  return cur;
+}
+
+function setAt(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = segments(path);
+  let cur = obj;
+  for (const s of parts.slice(0, -1)) {
+    const next = cur[s];
+    if (!next || typeof next !== "object") cur[s] = {};
+    cur = cur[s] as Record<string, unknown>;
+  }
+  const last = parts.at(-1);
+  if (last !== undefined) cur[last] = value;
+}
+
+/**
+ * The autoscaling/v1 Scale view of a scalable object: built-ins from
+ * spec.replicas, status.replicas and spec.selector; a custom resource from
+ * its CRD's scale paths (its selector there is already a string).
+ */
+export function scaleOf(obj: KubeObject, paths?: ScalePaths): KubeObject {
   const m = obj.metadata ?? {};
-  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: unknown };
-  const status = (obj.status ?? {}) as { replicas?: number };
   const metadata: Record<string, unknown> = { name: m.name, namespace: m.namespace, uid: m.uid };
   if (m.resourceVersion) metadata.resourceVersion = m.resourceVersion;
   if (m.creationTimestamp) metadata.creationTimestamp = m.creationTimestamp;
+  const number = (v: unknown) => (typeof v === "number" ? v : 0);
+  const selector = paths
+    ? paths.labelSelector
+      ? String(at(obj, paths.labelSelector) ?? "")
+      : ""
+    : selectorText(at(obj, ".spec.selector"));
   return {
     kind: "Scale",
     apiVersion: "autoscaling/v1",
     metadata,
-    spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: status.replicas ?? 0, selector: selectorText(spec.selector) },
+    spec: { replicas: number(at(obj, paths?.specReplicas ?? ".spec.replicas")) },
+    status: {
+      replicas: number(at(obj, paths?.statusReplicas ?? ".status.replicas")),
+      selector,
+    },
   };
 }
 
@@ -44,7 +86,7 @@ export async function getScale(
   scope: ResourceScope,
   req: { namespace: string; name: string },
 ): Promise<KubeObject> {
-  return scaleOf(await getObject(ctx, scope, req));
+  return scaleOf(await getObject(ctx, scope, req), scope.d.scalePaths);
 }
 
 /**
@@ -67,7 +109,7 @@ export async function updateScale(
     name: req.name,
     opts: req.opts,
     modify: async (current) => {
-      const scale = req.desired(scaleOf(current));
+      const scale = req.desired(scaleOf(current, scope.d.scalePaths));
       const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
       if (rv && rv !== current.metadata?.resourceVersion) {
         throw conflict(qualifiedResource(scope.d), req.name, OBJECT_MODIFIED);
@@ -77,9 +119,9 @@ export async function updateScale(
         throw badRequest("spec.replicas: the Scale must carry an integer spec.replicas");
       }
       const next = structuredClone(current);
-      (next.spec as { replicas?: number }).replicas = replicas;
+      setAt(next, scope.d.scalePaths?.specReplicas ?? ".spec.replicas", replicas);
       return prepareUpdate(ctx, scope, { subresource: "", desired: next, current, opts: req.opts });
     },
   });
-  return scaleOf(result.object);
+  return scaleOf(result.object, scope.d.scalePaths);
 }
