@@ -16,11 +16,10 @@ import { CUSTOM_RESOURCE_CLEANUP_FINALIZER } from "../../api/defaults/apiextensi
 import type { ResourceDescriptor } from "../../api/resources.js";
 import { ConflictError, KeyNotFoundError } from "../../storage/errors.js";
 import type { Store } from "../../storage/types.js";
-import type { Logger } from "../../util/log.js";
 import { decodeObject } from "../registry/codec.js";
 import { prefixFor } from "../registry/keys.js";
-import { type CustomResourceRegistry, crdKey, hasCondition } from "./registry.js";
-import { NameQueue, setCondition, updateCrd } from "./status.js";
+import { crdKey, hasCondition } from "./registry.js";
+import { CrdController, type CrdControllerOptions, setCondition, updateCrd } from "./status.js";
 
 export { CUSTOM_RESOURCE_CLEANUP_FINALIZER };
 
@@ -52,24 +51,14 @@ export async function deleteCustomResources(
   }
 }
 
-export interface CrdCleanupControllerOptions {
-  readonly log?: Logger;
-  readonly builtins?: readonly ResourceDescriptor[];
-  readonly now?: () => Date;
-}
+export type CrdCleanupControllerOptions = CrdControllerOptions;
 
-export class CrdCleanupController {
-  private readonly queue: NameQueue;
-
-  constructor(
-    private readonly store: Store,
-    private readonly registry: CustomResourceRegistry,
-    private readonly opts: CrdCleanupControllerOptions = {},
-  ) {
-    this.queue = new NameQueue((name) => this.sync(name), opts.log, "CRD finalizer");
+/** Removes the custom resources of every CRD being deleted, then its finalizer. */
+export class CrdCleanupController extends CrdController {
+  protected get what(): string {
+    return "CRD finalizer";
   }
 
-  /** Starts reacting to the registry (call before registry.start() to see the first list). */
   start(): void {
     this.registry.onDefinition((name) => {
       const crd = this.registry.definition(name);
@@ -81,16 +70,7 @@ export class CrdCleanupController {
     }
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  stop(): Promise<void> {
-    return this.queue.stop();
-  }
-
-  private async sync(name: string): Promise<void> {
-    const now = this.opts.now ?? (() => new Date());
+  protected async sync(name: string): Promise<void> {
     const kv = await this.store.get(crdKey(name));
     if (!kv) return;
     let target: CustomResourceDefinition | undefined;
@@ -108,7 +88,7 @@ export class CrdCleanupController {
           reason: "InstanceDeletionInProgress",
           message: "CustomResource deletion is in progress",
         },
-        now(),
+        this.now(),
       );
       return crd;
     });
@@ -133,7 +113,7 @@ export class CrdCleanupController {
               reason: "NeverEstablished",
               message: "resource was never established",
             },
-        now(),
+        this.now(),
       );
       const finalizers = (crd.metadata?.finalizers ?? []).filter(
         (f) => f !== CUSTOM_RESOURCE_CLEANUP_FINALIZER,

@@ -3,9 +3,10 @@
  * the store the way upstream's apiextensions-apiserver reads them through a
  * shared informer: one list of the CRD prefix, then a watch from that
  * revision; a failed or compacted watch starts over with a fresh list
- * (the same loop as rbac/cache.ts). Every served version of every CRD whose
- * status says Established becomes a ResourceDescriptor (upstream's
- * customresource_discovery_controller and crdHandler serve only those).
+ * (storage/list-watch.ts, as for rbac/cache.ts). Every served version of
+ * every CRD whose status says Established becomes a ResourceDescriptor
+ * (upstream's customresource_discovery_controller and crdHandler serve
+ * only those).
  * Reads are synchronous: request routing asks on every request.
  */
 import type {
@@ -14,7 +15,8 @@ import type {
   CustomResourceDefinitionVersion,
 } from "kubernetes-types/apiextensions/v1.js";
 import type { ResourceDescriptor, Verb } from "../../api/resources.js";
-import type { KeyValue, Store, Watch, WatchEvent } from "../../storage/types.js";
+import { ListWatch } from "../../storage/list-watch.js";
+import type { KeyValue, Store, WatchEvent } from "../../storage/types.js";
 import type { Logger } from "../../util/log.js";
 import { canonicalJson, decodeObject } from "../registry/codec.js";
 import { prefixFor } from "../registry/keys.js";
@@ -152,38 +154,29 @@ export class CustomResourceRegistry implements CustomResources {
   private signature = "";
   private readonly changeListeners: (() => void)[] = [];
   private readonly definitionListeners: ((name: string) => void)[] = [];
-  private stopped = false;
-  private watch: Watch | undefined;
-  private wake: (() => void) | undefined;
-  private running: Promise<void> | undefined;
-  private resolveReady!: () => void;
-  private rejectReady!: (err: Error) => void;
-  private isReady = false;
+  private readonly listWatch: ListWatch;
   private rev = 0;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly opts: CustomResourceRegistryOptions = {},
   ) {
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.resolveReady = resolve;
-      this.rejectReady = reject;
-    });
-    this.ready.catch(() => {});
+    this.listWatch = new ListWatch(
+      store,
+      CRD_PREFIX,
+      { onList: (kvs, revision) => this.relist(kvs, revision), onEvent: (ev) => this.apply(ev) },
+      { name: "CRD registry", ...opts },
+    );
+    this.ready = this.listWatch.ready;
   }
 
   /** Lists and starts watching; returns `ready`. */
   start(): Promise<void> {
-    this.running ??= this.run();
-    return this.ready;
+    return this.listWatch.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (!this.isReady) this.rejectReady(new Error("CRD registry stopped before its first list"));
-    this.watch?.close();
-    this.wake?.();
-    await this.running;
+  stop(): Promise<void> {
+    return this.listWatch.stop();
   }
 
   /** The store revision the registry has caught up to. */
@@ -235,66 +228,13 @@ export class CustomResourceRegistry implements CustomResources {
     this.recompute();
   }
 
-  private async run(): Promise<void> {
-    const first = this.opts.retryMs ?? 200;
-    let backoff = first;
-    while (!this.stopped) {
-      let failed = false;
-      try {
-        await this.relist();
-        if (!this.isReady) {
-          this.isReady = true;
-          this.resolveReady();
-        }
-        backoff = first;
-        const watch = await this.store.watch(CRD_PREFIX, { afterRevision: this.rev });
-        this.watch = watch;
-        if (this.stopped) watch.close();
-        for await (const ev of watch) this.apply(ev);
-      } catch (err) {
-        failed = true;
-        if (!this.stopped) {
-          this.opts.log?.warn("CRD registry: starting over with a new list", {
-            err: err instanceof Error ? err.message : String(err),
-          });
-        }
-      } finally {
-        this.watch = undefined;
-      }
-      if (this.stopped) break;
-      await this.sleep(backoff);
-      if (failed) backoff = Math.min(backoff * 2, 5000);
-    }
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-    this.wake = undefined;
-  }
-
-  private async relist(): Promise<void> {
+  /** A fresh snapshot: it replaces every entry, and each CRD it adds, changes or drops is reported. */
+  private relist(kvs: readonly KeyValue[], revision: number): void {
     const entries = new Map<string, Entry>();
-    let revision: number | undefined;
-    let continueFrom: string | undefined;
-    do {
-      const page = await this.store.list(CRD_PREFIX, {
-        limit: 500,
-        ...(continueFrom !== undefined ? { continueFrom } : {}),
-        ...(revision !== undefined ? { atRevision: revision } : {}),
-      });
-      revision = page.revision;
-      for (const kv of page.items) {
-        const crd = this.decode(kv);
-        if (crd) entries.set(kv.key.slice(CRD_PREFIX.length), { crd, modRevision: kv.modRevision });
-      }
-      continueFrom = page.continueFrom;
-    } while (continueFrom !== undefined);
+    for (const kv of kvs) {
+      const crd = this.decode(kv);
+      if (crd) entries.set(kv.key.slice(CRD_PREFIX.length), { crd, modRevision: kv.modRevision });
+    }
     const touched = new Set([...this.entries.keys(), ...entries.keys()]);
     this.entries = entries;
     this.rev = revision;

@@ -293,26 +293,64 @@ export async function updateCrd(
   throw new Error(`too many concurrent updates of customresourcedefinition ${name}`);
 }
 
-export interface CrdStatusControllerOptions {
+export interface CrdControllerOptions {
   readonly log?: Logger;
-  /** Built-in resources whose names CRDs of the same group may not take. */
+  /**
+   * Built-in resources: CRDs of the same group may not take their names, and
+   * a CRD's cleanup leaves the objects of one stored at the same prefix alone.
+   */
   readonly builtins?: readonly ResourceDescriptor[];
   readonly now?: () => Date;
 }
 
-/** Runs computeStatus for every CRD the registry reports and writes what changed. */
-export class CrdStatusController {
-  private readonly queue: NameQueue;
+/**
+ * What the API server's CRD controllers share: CRD names the registry
+ * reports go through a NameQueue to `sync`, which writes to the store.
+ */
+export abstract class CrdController {
+  private names: NameQueue | undefined;
 
   constructor(
-    private readonly store: Store,
-    private readonly registry: CustomResourceRegistry,
-    private readonly opts: CrdStatusControllerOptions = {},
-  ) {
-    this.queue = new NameQueue((name) => this.sync(name), opts.log, "CRD naming controller");
+    protected readonly store: Store,
+    protected readonly registry: CustomResourceRegistry,
+    protected readonly opts: CrdControllerOptions = {},
+  ) {}
+
+  /** What the controller is called in its warnings. */
+  protected abstract get what(): string;
+
+  protected get queue(): NameQueue {
+    this.names ??= new NameQueue((name) => this.sync(name), this.opts.log, this.what);
+    return this.names;
   }
 
   /** Starts reacting to the registry (call before registry.start() to see the first list). */
+  abstract start(): void;
+
+  /** Resolves when no CRD is queued or being worked on. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  stop(): Promise<void> {
+    return this.queue.stop();
+  }
+
+  protected now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  protected abstract sync(name: string): Promise<void>;
+}
+
+export type CrdStatusControllerOptions = CrdControllerOptions;
+
+/** Runs computeStatus for every CRD the registry reports and writes what changed. */
+export class CrdStatusController extends CrdController {
+  protected get what(): string {
+    return "CRD naming controller";
+  }
+
   start(): void {
     const groups = new Map<string, string>();
     this.registry.onDefinition((name) => {
@@ -333,20 +371,11 @@ export class CrdStatusController {
       if (crd.metadata?.name) this.queue.add(crd.metadata.name);
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
-  stop(): Promise<void> {
-    return this.queue.stop();
-  }
-
-  private async sync(name: string): Promise<void> {
-    const now = this.opts.now ?? (() => new Date());
+  protected async sync(name: string): Promise<void> {
     const written = await updateCrd(this.store, name, (current) => {
       if (current.metadata?.deletionTimestamp) return undefined;
       const others = this.registry.definitions().filter((c) => c.metadata?.name !== name);
-      const next = computeStatus(current, others, this.opts.builtins ?? [], now());
+      const next = computeStatus(current, others, this.opts.builtins ?? [], this.now());
       if (canonicalJson(next.status) === canonicalJson(current.status)) return undefined;
       return next;
     });

@@ -2,8 +2,9 @@
  * RBAC objects kept in memory from the store, as upstream's authorizer
  * reads them through shared informers: one list of the
  * rbac.authorization.k8s.io prefix, then a watch from that revision that
- * keeps the maps current. A failed or compacted watch starts over with a
- * fresh list. Reads are synchronous (authorization runs on every request).
+ * keeps the maps current; a failed or compacted watch starts over with a
+ * fresh list (the loop is storage/list-watch.ts). Reads are synchronous
+ * (authorization runs on every request).
  */
 import type {
   ClusterRole,
@@ -11,7 +12,8 @@ import type {
   Role,
   RoleBinding,
 } from "kubernetes-types/rbac/v1.js";
-import type { KeyValue, Store, Watch, WatchEvent } from "../../storage/types.js";
+import { ListWatch } from "../../storage/list-watch.js";
+import type { KeyValue, Store, WatchEvent } from "../../storage/types.js";
 import type { Logger } from "../../util/log.js";
 import { decodeValue } from "../registry/codec.js";
 import { prefixFor } from "../registry/keys.js";
@@ -47,40 +49,30 @@ export class RbacCache implements RbacObjects {
   private maps = new Maps();
   private crbList: readonly ClusterRoleBinding[] | undefined;
   private rbLists = new Map<string, readonly RoleBinding[]>();
-  private stopped = false;
-  private watch: Watch | undefined;
-  private wake: (() => void) | undefined;
-  private running: Promise<void> | undefined;
-  private resolveReady!: () => void;
-  private rejectReady!: (err: Error) => void;
-  private isReady = false;
+  private readonly listWatch: ListWatch;
   /** The revision the maps reflect. */
   private rev = 0;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly opts: RbacCacheOptions = {},
   ) {
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.resolveReady = resolve;
-      this.rejectReady = reject;
-    });
-    // Nobody need wait on it: a stop before the first list is no error to report.
-    this.ready.catch(() => {});
+    this.listWatch = new ListWatch(
+      store,
+      GROUP_PREFIX,
+      { onList: (kvs, revision) => this.relist(kvs, revision), onEvent: (ev) => this.apply(ev) },
+      { name: "RBAC cache", ...opts },
+    );
+    this.ready = this.listWatch.ready;
   }
 
   /** Lists and starts watching; returns `ready`. */
   start(): Promise<void> {
-    this.running ??= this.run();
-    return this.ready;
+    return this.listWatch.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (!this.isReady) this.rejectReady(new Error("RBAC cache stopped before its first list"));
-    this.watch?.close();
-    this.wake?.();
-    await this.running;
+  stop(): Promise<void> {
+    return this.listWatch.stop();
   }
 
   /** The store revision the cache has caught up to. */
@@ -110,65 +102,10 @@ export class RbacCache implements RbacObjects {
     return list;
   }
 
-  private async run(): Promise<void> {
-    const first = this.opts.retryMs ?? 200;
-    let backoff = first;
-    while (!this.stopped) {
-      let failed = false;
-      try {
-        await this.relist();
-        if (!this.isReady) {
-          this.isReady = true;
-          this.resolveReady();
-        }
-        backoff = first;
-        const watch = await this.store.watch(GROUP_PREFIX, { afterRevision: this.rev });
-        this.watch = watch;
-        if (this.stopped) watch.close();
-        for await (const ev of watch) this.apply(ev);
-      } catch (err) {
-        failed = true;
-        if (!this.stopped) {
-          this.opts.log?.warn("RBAC cache: starting over with a new list", {
-            err: err instanceof Error ? err.message : String(err),
-          });
-        }
-      } finally {
-        this.watch = undefined;
-      }
-      if (this.stopped) break;
-      // A watch that ended without an error (the store closed it) starts over too, after a pause.
-      await this.sleep(backoff);
-      if (failed) backoff = Math.min(backoff * 2, 5000);
-    }
-  }
-
-  /** Waits `ms`, or less when stop() wakes it. */
-  private async sleep(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-    this.wake = undefined;
-  }
-
-  private async relist(): Promise<void> {
+  /** A fresh snapshot: the maps are rebuilt from it and replace the old ones. */
+  private relist(kvs: readonly KeyValue[], revision: number): void {
     const maps = new Maps();
-    let revision: number | undefined;
-    let continueFrom: string | undefined;
-    do {
-      const page = await this.store.list(GROUP_PREFIX, {
-        limit: 500,
-        ...(continueFrom !== undefined ? { continueFrom } : {}),
-        ...(revision !== undefined ? { atRevision: revision } : {}),
-      });
-      revision = page.revision;
-      for (const kv of page.items) this.put(maps, kv);
-      continueFrom = page.continueFrom;
-    } while (continueFrom !== undefined);
+    for (const kv of kvs) this.put(maps, kv);
     this.maps = maps;
     this.rev = revision;
     this.crbList = undefined;
