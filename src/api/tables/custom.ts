@@ -1,8 +1,14 @@
 /**
  * Tables for custom resources, built from a CRD version's
- * additionalPrinterColumns the way apiextensions-apiserver does: NAME,
- * then one column per definition filled by its JSONPath. A CRD without
- * columns gets a single AGE column.
+ * additionalPrinterColumns the way apiextensions-apiserver's
+ * tableconvertor does: NAME, then one column per definition filled by the
+ * first result of its JSONPath. A CRD without columns gets a single AGE
+ * column (serveDefaultColumnsIfEmpty).
+ *
+ * "string" cells print the value as kubectl's JSONPath does (maps and lists
+ * as JSON); "integer", "number" and "boolean" keep JSON values of their
+ * type; "date" turns an RFC 3339 timestamp into an age (`5m`). Missing
+ * values are null cells.
  */
 import type { CustomResourceColumnDefinition } from "kubernetes-types/apiextensions/v1.js";
 import { parseTime, since } from "./duration.js";
@@ -15,9 +21,15 @@ const DEFAULT_COLUMNS: CustomResourceColumnDefinition[] = [
     name: "Age",
     type: "date",
     jsonPath: ".metadata.creationTimestamp",
-    description: "Time since the object was created (metadata.creationTimestamp).",
+    description:
+      "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
   },
 ];
+
+export interface CustomResourcePrinterOptions {
+  /** The cell of a "date" column whose value is not a timestamp (default "<invalid>"). */
+  readonly invalidDate?: string | null;
+}
 
 /** Text of a value in a "string" column: scalars as text, objects and arrays as JSON. */
 function asText(value: unknown): string {
@@ -26,7 +38,7 @@ function asText(value: unknown): string {
   return String(value);
 }
 
-function cell(type: string, value: unknown, now: Date): unknown {
+function cell(type: string, value: unknown, now: Date, invalidDate: string | null): unknown {
   if (value === null || value === undefined) return null;
   switch (type) {
     case "string":
@@ -39,7 +51,7 @@ function cell(type: string, value: unknown, now: Date): unknown {
       return typeof value === "boolean" ? value : null;
     case "date": {
       if (typeof value !== "string") return null;
-      return parseTime(value) === undefined ? "<invalid>" : since(value, now);
+      return parseTime(value) === undefined ? invalidDate : since(value, now);
     }
     default:
       return null;
@@ -48,7 +60,9 @@ function cell(type: string, value: unknown, now: Date): unknown {
 
 export function customResourcePrinter(
   definitions: readonly CustomResourceColumnDefinition[] | undefined,
+  options: CustomResourcePrinterOptions = {},
 ): TablePrinter {
+  const invalidDate = options.invalidDate === undefined ? "<invalid>" : options.invalidDate;
   const defs = definitions && definitions.length > 0 ? definitions : DEFAULT_COLUMNS;
   const paths = defs.map((d) => parsePath(d.jsonPath));
   const columns: ColumnDefinition[] = [
@@ -57,7 +71,7 @@ export function customResourcePrinter(
       name: d.name,
       type: d.type,
       format: d.format ?? "",
-      description: d.description ?? `Custom resource column (JSONPath ${d.jsonPath}).`,
+      description: d.description ?? "",
       priority: d.priority ?? 0,
     })),
   ];
@@ -68,7 +82,7 @@ export function customResourcePrinter(
       defs.forEach((d, i) => {
         const steps = paths[i];
         const results = steps ? evaluatePath(steps, obj) : [];
-        cells.push(results.length === 0 ? null : cell(d.type, results[0], now));
+        cells.push(results.length === 0 ? null : cell(d.type, results[0], now, invalidDate));
       });
       return cells;
     },

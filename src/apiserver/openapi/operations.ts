@@ -30,10 +30,13 @@ export interface Parameter {
   readonly required?: boolean;
 }
 
-/** What the request body is: an object of a definition, a patch, or none. */
+/**
+ * What the request body is: an object of a definition, a patch (of the
+ * given content types, by default PATCH_CONTENT_TYPES), or none.
+ */
 export type RequestBody =
   | { readonly kind: "object"; readonly definition: string }
-  | { readonly kind: "patch" };
+  | { readonly kind: "patch"; readonly contentTypes?: readonly string[] };
 
 export interface Operation {
   readonly path: string;
@@ -201,6 +204,12 @@ interface Builder {
   readonly def: string;
   readonly listDef: string;
   readonly has: (v: Verb) => boolean;
+  /** "list or watch objects of kind" (built-ins) or "list objects of kind" (custom resources). */
+  readonly listDescription: string;
+  readonly deleteParams: readonly Parameter[];
+  readonly patchBody: RequestBody;
+  /** Only status and scale subresources, and no deprecated /watch/ paths (custom resources). */
+  readonly custom: boolean;
 }
 
 function op(
@@ -229,7 +238,7 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
           method: "get",
           action: "list",
           operationId: `list${b.id}${scope}${kind}`,
-          description: `list or watch objects of kind ${kind}`,
+          description: `${b.listDescription} ${kind}`,
           parameters: LIST_PARAMS,
           response: b.listDef,
           codes: ["200"],
@@ -266,7 +275,7 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
           action: "deletecollection",
           operationId: `delete${b.id}Collection${scope}${kind}`,
           description: `delete collection of ${kind}`,
-          parameters: [...DELETE_PARAMS, ...LIST_PARAMS.filter((p) => p.name !== "watch")],
+          parameters: [...b.deleteParams, ...LIST_PARAMS.filter((p) => p.name !== "watch")],
           body: { kind: "object", definition: `${META}.DeleteOptions` },
           response: `${META}.Status`,
           codes: ["200"],
@@ -328,7 +337,7 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
           operationId: `patch${b.id}${scope}${kind}`,
           description: `partially update the specified ${kind}`,
           parameters: patchParams,
-          body: { kind: "patch" },
+          body: b.patchBody,
           response: b.def,
           codes: ["200", "201"],
         },
@@ -345,7 +354,7 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
           action: "delete",
           operationId: `delete${b.id}${scope}${kind}`,
           description: `delete a ${kind}`,
-          parameters: DELETE_PARAMS,
+          parameters: b.deleteParams,
           body: { kind: "object", definition: `${META}.DeleteOptions` },
           response: `${META}.Status`,
           codes: ["200", "202"],
@@ -358,6 +367,7 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
   if (item.length > 0) out.push({ path: named, parameters: itemParams, operations: item });
 
   for (const sub of d.subresources) {
+    if (b.custom && sub !== "status" && sub !== "scale") continue;
     const suffix = sub.charAt(0).toUpperCase() + sub.slice(1);
     const subPath = `${named}/${sub}`;
     const ops: Operation[] = [];
@@ -405,7 +415,7 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
             operationId: `patch${b.id}${scope}${kind}${suffix}`,
             description: `partially update ${what}`,
             parameters: patchParams,
-            body: { kind: "patch" },
+            body: b.patchBody,
             response: def,
             codes: ["200", "201"],
           },
@@ -422,7 +432,7 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
             operationId: `patch${b.id}${scope}${kind}Ephemeralcontainers`,
             description: `partially update ephemeralcontainers of the specified ${kind}`,
             parameters: patchParams,
-            body: { kind: "patch" },
+            body: b.patchBody,
             response: b.def,
             codes: ["200", "201"],
           },
@@ -501,7 +511,7 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
     }
   }
 
-  if (b.has("watch")) {
+  if (b.has("watch") && !b.custom) {
     const watchBase = `${groupVersionPrefix(d)}/watch${ns}/${d.plural}`;
     const watchParams = LIST_PARAMS;
     out.push({
@@ -553,20 +563,48 @@ function objectPaths(b: Builder, ns: string, scope: string): PathItem[] {
  * for a resource whose kind has no definition (custom resources).
  */
 export function pathsOf(d: ResourceDescriptor): PathItem[] {
-  const id = `${groupIdentifier(d.group)}${d.version.charAt(0).toUpperCase()}${d.version.slice(1)}`;
   const def = definitionName(d);
   const listDef = definitionName(d, `${d.kind}List`);
   // Create-only kinds (the authorization reviews) have no List kind.
   const createOnly = d.verbs.every((v) => v === "create");
   if (def === undefined || (listDef === undefined && !createOnly)) return [];
+  return resourcePaths(d, { definition: def, listDefinition: listDef ?? def });
+}
+
+export interface ResourcePathOptions {
+  /** Definition names of the kind and of its list. */
+  readonly definition: string;
+  readonly listDefinition: string;
+  /**
+   * Paths of a custom resource, as apiextensions-apiserver's OpenAPI
+   * builder makes them: "list objects of kind", DeleteOptions parameters
+   * without ignoreStoreReadErrorWithClusterBreakingPotential, patches of
+   * the given content types, only the status and scale subresources, and
+   * no deprecated /watch/ paths.
+   */
+  readonly customResource?: { readonly patchContentTypes: readonly string[] };
+}
+
+/** Every path of one resource whose definition names are given, in upstream's shape. */
+export function resourcePaths(d: ResourceDescriptor, options: ResourcePathOptions): PathItem[] {
+  const id = `${groupIdentifier(d.group)}${d.version.charAt(0).toUpperCase()}${d.version.slice(1)}`;
+  const custom = options.customResource;
   const b: Builder = {
     d,
     id,
     tag: groupVersionTag(d.group, d.version),
     gvk: { group: d.group, kind: d.kind, version: d.version },
-    def,
-    listDef: listDef ?? def,
+    def: options.definition,
+    listDef: options.listDefinition,
     has: (v) => d.verbs.includes(v),
+    listDescription: custom ? "list objects of kind" : "list or watch objects of kind",
+    deleteParams: custom
+      ? DELETE_PARAMS.filter((p) => p.name !== "ignoreStoreReadErrorWithClusterBreakingPotential")
+      : DELETE_PARAMS,
+    patchBody: custom
+      ? { kind: "patch", contentTypes: custom.patchContentTypes }
+      : { kind: "patch" },
+    custom: custom !== undefined,
   };
   if (!d.namespaced) return objectPaths(b, "", "");
   const out = objectPaths(b, "/namespaces/{namespace}", "Namespaced");
@@ -583,7 +621,7 @@ export function pathsOf(d: ResourceDescriptor): PathItem[] {
             method: "get",
             action: "list",
             operationId: `list${id}${d.kind}ForAllNamespaces`,
-            description: `list or watch objects of kind ${d.kind}`,
+            description: `${b.listDescription} ${d.kind}`,
             parameters: [],
             response: b.listDef,
             codes: ["200"],
@@ -594,7 +632,7 @@ export function pathsOf(d: ResourceDescriptor): PathItem[] {
       ],
     });
   }
-  if (b.has("watch")) {
+  if (b.has("watch") && !b.custom) {
     const watchAll = `${groupVersionPrefix(d)}/watch/${d.plural}`;
     out.push({
       path: watchAll,

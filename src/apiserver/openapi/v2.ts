@@ -13,6 +13,7 @@ import {
   type Operation,
   PATCH_CONTENT_TYPES,
   type Parameter,
+  type PathItem,
   pathsOf,
   RESPONSE_CONTENT_TYPES,
   WATCH_CONTENT_TYPES,
@@ -66,7 +67,8 @@ function operation(op: Operation): Record<string, unknown> {
         : [...RESPONSE_CONTENT_TYPES];
   return {
     description: op.description,
-    consumes: op.body?.kind === "patch" ? [...PATCH_CONTENT_TYPES] : ["*/*"],
+    consumes:
+      op.body?.kind === "patch" ? [...(op.body.contentTypes ?? PATCH_CONTENT_TYPES)] : ["*/*"],
     produces,
     schemes: ["https"],
     tags: [op.tag],
@@ -78,16 +80,19 @@ function operation(op: Operation): Record<string, unknown> {
   };
 }
 
+/** The swagger 2.0 form of one path: its operations by method, then its parameters. */
+export function v2PathItem(item: PathItem): Record<string, unknown> {
+  const entry: Record<string, unknown> = {};
+  for (const op of item.operations) entry[op.method] = operation(op);
+  entry.parameters = item.parameters.map(parameter);
+  return entry;
+}
+
 /** The swagger 2.0 document for the given resources. */
 export function buildOpenAPIV2(resources: readonly ResourceDescriptor[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const d of resources) {
-    for (const item of pathsOf(d)) {
-      const entry: Record<string, unknown> = {};
-      for (const op of item.operations) entry[op.method] = operation(op);
-      entry.parameters = item.parameters.map(parameter);
-      paths[item.path] = entry;
-    }
+    for (const item of pathsOf(d)) paths[item.path] = v2PathItem(item);
   }
   const sortedPaths = Object.fromEntries(
     Object.keys(paths)

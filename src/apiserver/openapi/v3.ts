@@ -51,7 +51,7 @@ function operation(op: Operation, refs: Set<string>): Record<string, unknown> {
     const schema = { $ref: V3_REF_PREFIX + target };
     out.requestBody =
       op.body.kind === "patch"
-        ? { content: content(PATCH_CONTENT_TYPES, schema), required: true }
+        ? { content: content(op.body.contentTypes ?? PATCH_CONTENT_TYPES, schema), required: true }
         : {
             content: content(["*/*"], schema),
             ...(op.method !== "delete" ? { required: true } : {}),
@@ -126,6 +126,20 @@ function buildGroupVersion(
   const items = groupVersionItems(resources).get(gvPath);
   if (items === undefined) return undefined;
   const refs = new Set<string>();
+  const paths = v3Paths(items, refs);
+  const schemas: Record<string, unknown> = {};
+  for (const name of definitionClosure(refs)) schemas[name] = v3Schema(name);
+  return v3Document(paths, schemas);
+}
+
+/**
+ * The OpenAPI 3.0 form of the given paths, sorted by path; the definitions
+ * their operations reference are added to `refs`.
+ */
+export function v3Paths(
+  items: readonly PathItem[],
+  refs: Set<string>,
+): Record<string, Record<string, unknown>> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const item of [...items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const entry: Record<string, unknown> = {};
@@ -133,8 +147,14 @@ function buildGroupVersion(
     entry.parameters = item.parameters.map(parameter);
     paths[item.path] = entry;
   }
-  const schemas: Record<string, unknown> = {};
-  for (const name of definitionClosure(refs)) schemas[name] = v3Schema(name);
+  return paths;
+}
+
+/** A group-version's OpenAPI 3.0 document of these paths and schemas. */
+export function v3Document(
+  paths: Record<string, unknown>,
+  schemas: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     openapi: "3.0.0",
     info: { ...OPENAPI_INFO },

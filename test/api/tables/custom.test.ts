@@ -67,6 +67,7 @@ describe("jsonpath subset", () => {
     assert.deepEqual(first(".items[-1].n"), [2]);
     assert.deepEqual(first(".items[*].n"), [1, 2]);
     assert.deepEqual(first(".items[5].n"), []);
-    assert.equal(parsePath(".items[?(@.n==1)]"), undefined);
+    assert.deepEqual(first(".items[?(@.n==1)]"), [{ n: 1 }]);
+    assert.equal(parsePath(".items[?(@.n=)]"), undefined);
   });
 });

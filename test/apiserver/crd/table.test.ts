@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { evaluatePath, parsePath } from "../../../src/api/tables/jsonpath.js";
 import {
   customResourceTable,
   customResourceTablePrinter,
-  evaluateJsonPath,
-  parseJsonPath,
 } from "../../../src/apiserver/crd/table.js";
 import { cronTab, cronTabVersion, crVersion } from "./crontab.fixture.js";
 
@@ -111,9 +110,9 @@ describe("custom resource tables", () => {
   it("parses the JSONPath subset", () => {
     const root = { a: { "b.c": [1, 2, 3], list: [{ k: 1 }, { k: 2 }, { j: 3 }] } };
     const run = (p: string) => {
-      const steps = parseJsonPath(p);
+      const steps = parsePath(p);
       assert.ok(steps, p);
-      return evaluateJsonPath(steps, root);
+      return evaluatePath(steps, root);
     };
     assert.deepEqual(run("{.a['b.c'][-1]}"), [3]);
     assert.deepEqual(run("$.a.list[*].k"), [1, 2]);
@@ -121,7 +120,7 @@ describe("custom resource tables", () => {
     assert.deepEqual(run(".a.list[?(@.k > 1)]"), [{ k: 2 }]);
     // An item without the field is never selected (upstream skips it).
     assert.deepEqual(run(".a.list[?(@.k != 1)]"), [{ k: 2 }]);
-    assert.equal(parseJsonPath("a b"), undefined);
+    assert.equal(parsePath("a b"), undefined);
   });
 });
 
