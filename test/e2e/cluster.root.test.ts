@@ -902,6 +902,45 @@ describe("k8ts server (process)", () => {
     await run(["delete", "cronjob", "hello"]);
   });
 
+  it("RBAC as the README shows it: a service account may do what its binding grants, --as asks for it", async () => {
+    await run(["create", "namespace", "team-a"]);
+    await run(["create", "serviceaccount", "builder", "-n", "team-a"]);
+    await run([
+      "create",
+      "rolebinding",
+      "builder-edit",
+      "--clusterrole=edit",
+      "--serviceaccount=team-a:builder",
+      "-n",
+      "team-a",
+    ]);
+    const asBuilder = "--as=system:serviceaccount:team-a:builder";
+    // edit is aggregated by the controller manager's clusterrole-aggregation controller.
+    assert.equal(
+      (await run(["auth", "can-i", "create", "deployments", "-n", "team-a", asBuilder])).trim(),
+      "yes",
+    );
+    const nodes = ["auth", "can-i", "list", "nodes", asBuilder];
+    ran.push(JSON.stringify(nodes));
+    const no = await kubectl(kc, nodes);
+    assert.equal(no.stdout.trim(), "no", no.stderr);
+    assert.equal(no.code, 1);
+    await run(["delete", "namespace", "team-a"]);
+  });
+
+  it("a CustomResourceDefinition as the README shows it: established, served with defaults and columns, explained, deleted with its objects", async () => {
+    await run(["apply", "-f", "-"], walkthroughManifest("crontabs.stable.example.com"));
+    await run(["wait", "--for=condition=established", "crd/crontabs.stable.example.com"]);
+    await run(["apply", "-f", "-"], walkthroughManifest("my-new-cron-object"));
+    const table = await run(["get", "ct"]);
+    assert.match(table, /^NAME\s+SPEC\s+REPLICAS$/m);
+    assert.match(table, /^my-new-cron-object\s+\* \* \* \* \*\/5\s+1$/m);
+    assert.match(await run(["explain", "crontab.spec"]), /replicas\s+<integer>/);
+    await run(["delete", "crd", "crontabs.stable.example.com"]);
+    const left = await kubectl(kc, ["get", "ct"]);
+    assert.notEqual(left.code, 0, "the resource is gone with its CRD");
+  });
+
   it("ran every kubectl command of the README's walkthrough", () => {
     const missing = walkthrough()
       .map((c) => JSON.stringify(c.args))
