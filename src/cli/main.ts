@@ -4,6 +4,7 @@ import { registerApiServer } from "./commands/apiserver.js";
 import { registerCheck } from "./commands/check.js";
 import { registerContainerCommands } from "./commands/container/index.js";
 import { registerControllerManager } from "./commands/controller-manager.js";
+import { registerDashboard } from "./commands/dashboard.js";
 import { registerDatastore } from "./commands/datastore.js";
 import { registerDns } from "./commands/dns.js";
 import { registerHollowNodes } from "./commands/hollow-nodes.js";
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerHollowNodes(program);
   registerDns(program);
   registerIngress(program);
+  registerDashboard(program);
   return program;
 }
 

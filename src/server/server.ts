@@ -8,6 +8,7 @@ import { defaultHooks } from "../apiserver/wiring.js";
 import { RestClient } from "../client/rest/client.js";
 import { loadKubeconfig } from "../client/rest/config.js";
 import { ControllerManager, selectControllers } from "../controllers/manager/controller-manager.js";
+import { startDashboard } from "../dashboard/server.js";
 import { DnsServer } from "../dns/server.js";
 import { IngressController } from "../ingress/controller.js";
 import { defaultNodeIPs } from "../kubelet/node/machine-info.js";
@@ -47,6 +48,8 @@ export interface ServerOptions {
   readonly nodeTaints?: readonly Taint[];
   /** The API server's --authorization-mode (default RBAC). */
   readonly authorizationMode?: AuthorizationMode;
+  /** Serve the read-only dashboard under /dashboard/ on this loopback port (undefined: not at all). */
+  readonly dashboardPort?: number;
 }
 
 /** The role label k3s's supervisor puts on a server's node (kubectl's ROLES column shows it). */
@@ -58,6 +61,8 @@ export interface RunningServer {
   readonly url: string;
   readonly adminKubeconfig: string;
   readonly nodeName: string | undefined;
+  /** The dashboard's URL, when it runs. */
+  readonly dashboardUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -207,7 +212,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         ingressRest.close();
       });
     }
-    return { url: api.url, adminKubeconfig: api.adminKubeconfig, nodeName, stop };
+    let dashboardUrl: string | undefined;
+    if (opts.dashboardPort !== undefined) {
+      // Read-only, loopback only: it reads with the admin credentials.
+      const dashRest = client("dashboard");
+      const dashboard = await startDashboard({
+        rest: dashRest,
+        address: "127.0.0.1",
+        port: opts.dashboardPort,
+        basePath: "/dashboard",
+        log: createLogger("dashboard"),
+      });
+      dashboardUrl = dashboard.url;
+      stops.push(async () => {
+        await dashboard.stop();
+        dashRest.close();
+      });
+    }
+    return {
+      url: api.url,
+      adminKubeconfig: api.adminKubeconfig,
+      nodeName,
+      ...(dashboardUrl ? { dashboardUrl } : {}),
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -30,6 +30,7 @@ interface ServerFlags {
   nodeLabel: string[];
   nodeTaint: string[];
   authorizationMode: AuthorizationMode;
+  dashboardPort?: string;
 }
 
 /** Commander's collector for a repeatable flag. */
@@ -91,6 +92,10 @@ export function registerServer(program: Command): void {
       [],
     )
     .addOption(authorizationModeOption())
+    .option(
+      "--dashboard-port <port>",
+      "also serve the read-only dashboard at http://127.0.0.1:<port>/dashboard/ (admin credentials; loopback only)",
+    )
     .action(async (flags: ServerFlags) => {
       // Bad flags fail before anything starts.
       const flannelBackend = flags.flannelBackend;
@@ -100,6 +105,13 @@ export function registerServer(program: Command): void {
         );
       const nodeLabels = parseLabels(flags.nodeLabel.join(","));
       const nodeTaints = parseTaints(flags.nodeTaint.join(","));
+      const dashboardPort =
+        flags.dashboardPort === undefined ? undefined : Number(flags.dashboardPort);
+      if (
+        dashboardPort !== undefined &&
+        !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort <= 65535)
+      )
+        throw new Error(`--dashboard-port ${JSON.stringify(flags.dashboardPort)}: want 0-65535`);
       const stop = terminationSignal();
       const server = await startServer({
         dataDir: flags.dataDir,
@@ -123,6 +135,7 @@ export function registerServer(program: Command): void {
         nodeLabels,
         nodeTaints,
         authorizationMode: flags.authorizationMode,
+        ...(dashboardPort !== undefined ? { dashboardPort } : {}),
         ...(flags.disableIngress
           ? {}
           : {
@@ -137,6 +150,7 @@ export function registerServer(program: Command): void {
       );
       console.error(`  export KUBECONFIG=${server.adminKubeconfig}`);
       console.error("  kubectl get nodes");
+      if (server.dashboardUrl) console.error(`  dashboard: ${server.dashboardUrl}`);
       await stop.promise;
       await server.stop();
     });

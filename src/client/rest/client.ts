@@ -13,6 +13,8 @@ export interface RequestOptions {
   readonly body?: unknown;
   /** Default application/json; patches name their patch type. */
   readonly contentType?: string;
+  /** Default application/json (a Table: `application/json;as=Table;v=v1;g=meta.k8s.io`). */
+  readonly accept?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -96,6 +98,14 @@ export class RestClient {
     const text = await readAll(res);
     if ((res.statusCode ?? 0) >= 400) throw this.failure(res, text);
     return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** A request whose answer is text (pods/log); a typed StatusError when it fails. */
+  async requestText(opts: RequestOptions): Promise<string> {
+    const res = await this.send({ accept: "text/plain, */*", ...opts });
+    const text = await readAll(res);
+    if ((res.statusCode ?? 0) >= 400) throw this.failure(res, text);
+    return text;
   }
 
   /**
@@ -236,7 +246,7 @@ export class RestClient {
           ? opts.body
           : JSON.stringify(opts.body);
     const headers: Record<string, string | number> = {
-      accept: "application/json",
+      accept: opts.accept ?? "application/json",
       "user-agent": this.config.userAgent ?? "k8ts",
     };
     if (payload !== undefined) {

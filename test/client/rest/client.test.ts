@@ -119,20 +119,28 @@ describe("REST client", () => {
 
 /** An HTTPS stub on 127.0.0.1 that answers from a script, and a client trusting it. */
 async function stubServer(
-  answer: (n: number) => { status: number; headers?: Record<string, string>; body: unknown },
-): Promise<{ server: Server; requests: string[]; url: string; ca: string }> {
+  answer: (n: number) => {
+    status: number;
+    headers?: Record<string, string>;
+    body: unknown;
+    /** Sent as is instead of the JSON of body. */
+    raw?: string;
+  },
+): Promise<{ server: Server; requests: string[]; accepts: string[]; url: string; ca: string }> {
   const ca = await createCA({ commonName: "stub-ca" });
   const leaf = await issue(ca, { commonName: "stub", ipAddresses: ["127.0.0.1"], usage: "server" });
   const requests: string[] = [];
+  const accepts: string[] = [];
   const server = createServer({ cert: leaf.cert, key: leaf.key }, (req, res) => {
     requests.push(`${req.method} ${req.url}`);
+    accepts.push(req.headers.accept ?? "");
     const a = answer(requests.length);
     res.writeHead(a.status, { "content-type": "application/json", ...(a.headers ?? {}) });
-    res.end(JSON.stringify(a.body));
+    res.end(a.raw ?? JSON.stringify(a.body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, requests, url: `https://127.0.0.1:${port}`, ca: ca.cert };
+  return { server, requests, accepts, url: `https://127.0.0.1:${port}`, ca: ca.cert };
 }
 
 async function until(cond: () => boolean, what: string): Promise<void> {
@@ -201,6 +209,56 @@ describe("REST client retries", () => {
       const cms = new ResourceClient<KubeObjectLike>(rest, CM);
       await assert.rejects(cms.get("x"), (err: unknown) => (err as { code?: number }).code === 429);
       assert.equal(stub.requests.length, 1);
+    } finally {
+      rest.close();
+      await new Promise((r) => stub.server.close(r));
+    }
+  });
+});
+
+describe("REST client media types", () => {
+  it("asks for what the caller accepts (a Table) and reads text answers (logs) as text", async () => {
+    const stub = await stubServer((n) =>
+      n === 1
+        ? { status: 200, body: { kind: "Table", rows: [] } }
+        : n === 2
+          ? { status: 200, body: undefined, raw: "line 1\nline 2\n" }
+          : {
+              status: 404,
+              body: {
+                kind: "Status",
+                code: 404,
+                reason: "NotFound",
+                message: 'pods "x" not found',
+              },
+            },
+    );
+    const rest = new RestClient({
+      server: stub.url,
+      ca: Buffer.from(stub.ca),
+      namespace: "default",
+    });
+    try {
+      const table = await rest.request<{ kind: string }>({
+        method: "GET",
+        path: "/api/v1/pods",
+        accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
+      });
+      assert.equal(table.kind, "Table");
+      const log = await rest.requestText({
+        method: "GET",
+        path: "/api/v1/namespaces/default/pods/p/log",
+      });
+      assert.equal(log, "line 1\nline 2\n");
+      await assert.rejects(
+        rest.requestText({ method: "GET", path: "/api/v1/namespaces/default/pods/x/log" }),
+        (err: unknown) => (err as { code?: number }).code === 404,
+      );
+      assert.deepEqual(stub.accepts, [
+        "application/json;as=Table;v=v1;g=meta.k8s.io",
+        "text/plain, */*",
+        "text/plain, */*",
+      ]);
     } finally {
       rest.close();
       await new Promise((r) => stub.server.close(r));
