@@ -48,7 +48,7 @@ export class Iptables {
       const rule = jumpRuleArgs(j);
       const check = await this.runner.run([...t, "-C", j.from, ...rule]);
       if (check.code === 0) continue;
-      await runOk(this.runner, { argv: [...t, "-I", j.from, ...rule] });
+      await runOk(this.runner, { argv: [...t, j.append ? "-A" : "-I", j.from, ...rule] });
     }
   }
 

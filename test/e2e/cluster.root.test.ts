@@ -552,6 +552,13 @@ describe("k8ts server (process)", () => {
     await until("the Service has 3 endpoints", async () =>
       (await readyIps("whoami")).length === 3 ? true : undefined,
     );
+    // The proxy follows EndpointSlices on its own informers and rate-limited syncs: until
+    // it has written the new cluster IP's rules, traffic to it leaves by the default route
+    // (as upstream's). Wait until the cluster IP itself reaches the pods.
+    const clusterIP = await run(["get", "service", "whoami", "-o", "jsonpath={.spec.clusterIP}"]);
+    await until("the cluster IP reaches a whoami pod", async () =>
+      pods.includes((await httpGet(`http://${clusterIP}/`))?.trim() ?? "") ? true : undefined,
+    );
     const r = await sh(
       "lb-client",
       "for i in $(seq 30); do wget -qO- http://whoami.default.svc.cluster.local || echo FAILED; done",
@@ -750,6 +757,12 @@ describe("k8ts server (process)", () => {
       return code === "ECONNREFUSED" ? performance.now() - t : undefined;
     });
     assert.ok(refused < 1000, `refused after ${refused.toFixed(0)} ms`);
+    // From a pod too: its traffic is forwarded, and the proxy's REJECT comes before the
+    // pod network's ACCEPT in FORWARD (it used to be skipped and the packet left the node).
+    // (busybox wget's -T crashes on a refused connection: none needed, a REJECT answers at once.)
+    const fromPod = await sh("ready-client", "wget -qO- http://ready-test 2>&1");
+    assert.notEqual(fromPod.code, 0, fromPod.out);
+    assert.match(fromPod.out, /Connection refused/);
     await run(["delete", "pod", "ready-client", "ready-a", "ready-b"]);
     await run(["delete", "service", "ready-test"]);
   });

@@ -109,6 +109,8 @@ export class FakeIptables implements CommandRunner {
     if (op === "-C")
       return rules.includes(line) ? ok("") : { code: 1, stdout: "", stderr: "Bad rule" };
     if (op === "-I") rules.unshift(line);
+    if (op === "-A") rules.push(line);
+    t.chains.set(chain, rules);
     return ok("");
   }
 }

@@ -38,6 +38,7 @@ export const POD_TRAFFIC_JUMPS: readonly Jump[] = [
     to: POD_MASQ_CHAIN,
     comment: "k8ts pod traffic masquerade",
     extra: [],
+    append: true,
   },
   {
     table: "filter",
@@ -45,5 +46,8 @@ export const POD_TRAFFIC_JUMPS: readonly Jump[] = [
     to: POD_FORWARD_CHAIN,
     comment: "k8ts pod traffic forwarding",
     extra: [],
+    // Below kube-proxy's FORWARD jumps, as flannel appends its own: pod traffic to a
+    // Service without endpoints must meet the proxy's REJECT before this ACCEPT.
+    append: true,
   },
 ];

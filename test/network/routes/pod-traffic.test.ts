@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { POD_TRAFFIC_JUMPS, podTrafficRules } from "../../../src/network/routes/pod-traffic.js";
+import { Iptables } from "../../../src/proxy/iptables.js";
+import { JUMPS } from "../../../src/proxy/jumps.js";
+import { FakeIptables } from "../../proxy/fake-iptables.js";
 
 describe("pod traffic rules", () => {
   it("keep pod-to-pod sources, masquerade pod traffic leaving the cluster CIDR, accept its forwarding", () => {
@@ -23,5 +26,21 @@ describe("pod traffic rules", () => {
       POD_TRAFFIC_JUMPS.map((j) => `${j.table} ${j.from} -> ${j.to}`),
       ["nat POSTROUTING -> K8TS-POSTRTG", "filter FORWARD -> K8TS-FWD"],
     );
+  });
+
+  it("sit below kube-proxy's FORWARD jumps whichever is written first, so a Service without endpoints rejects pod clients", async () => {
+    for (const order of [
+      [JUMPS, POD_TRAFFIC_JUMPS],
+      [POD_TRAFFIC_JUMPS, JUMPS],
+    ]) {
+      const fake = new FakeIptables();
+      const iptables = new Iptables(fake);
+      for (const jumps of order) await iptables.ensureJumps(jumps);
+      // A later proxy resync re-checks its jumps; they are there, nothing moves.
+      await iptables.ensureJumps(JUMPS);
+      const forward = fake.rules("filter", "FORWARD").map((r) => /-j (\S+)/.exec(r)?.[1]);
+      assert.equal(forward.at(-1), "K8TS-FWD", forward.join(" "));
+      assert.ok(forward.includes("KUBE-SERVICES") && forward.includes("KUBE-FORWARD"));
+    }
   });
 });
