@@ -4,7 +4,7 @@
  * cleanup removes) are made by the pure modules beside this one.
  */
 import { type CommandRunner, runOk } from "./exec.js";
-import { type Jump, jumpRuleArgs } from "./jumps.js";
+import { type Jump, jumpRuleArgs, jumpSaveLine } from "./jumps.js";
 import { cleanupText } from "./restore.js";
 import { parseSave, type SavedTables } from "./save.js";
 
@@ -48,8 +48,32 @@ export class Iptables {
       const rule = jumpRuleArgs(j);
       const check = await this.runner.run([...t, "-C", j.from, ...rule]);
       if (check.code === 0) continue;
-      await runOk(this.runner, { argv: [...t, j.append ? "-A" : "-I", j.from, ...rule] });
+      await runOk(this.runner, { argv: [...t, "-I", j.from, ...rule] });
     }
+  }
+
+  /**
+   * Puts each jump at the end of its built-in chain: a missing one is
+   * appended; one already there (k8ts before 2026-11-22 inserted the
+   * pod-traffic jumps on top) is deleted and re-appended in one
+   * iptables-restore transaction, so the chain never lacks it.
+   */
+  async moveJumpsLast(jumps: readonly Jump[]): Promise<void> {
+    const present: Jump[] = [];
+    for (const j of jumps) {
+      const t = ["iptables", "-w", "-t", j.table];
+      await this.runner.run([...t, "-N", j.to]);
+      const check = await this.runner.run([...t, "-C", j.from, ...jumpRuleArgs(j)]);
+      if (check.code === 0) present.push(j);
+      else await runOk(this.runner, { argv: [...t, "-A", j.from, ...jumpRuleArgs(j)] });
+    }
+    const tables = [...new Set(present.map((j) => j.table))];
+    if (tables.length === 0) return;
+    const input = tables.flatMap((table) => {
+      const lines = present.filter((j) => j.table === table).map(jumpSaveLine);
+      return [`*${table}`, ...lines.map((l) => `-D${l.slice(2)}`), ...lines, "COMMIT"];
+    });
+    await this.restore(`${input.join("\n")}\n`);
   }
 
   /** Removes every KUBE-* (or `prefix`) chain and every jump to one; resolves to whether anything was removed. */

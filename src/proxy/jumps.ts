@@ -25,11 +25,6 @@ export interface Jump {
   readonly comment: string;
   /** Matches before the comment (only new connections, for the filter chains). */
   readonly extra: readonly string[];
-  /**
-   * Append the jump below the chain's existing rules instead of inserting it
-   * on top (kube-proxy's jumps go first; flannel's pod-traffic rules after).
-   */
-  readonly append?: boolean;
 }
 
 const NEW = ["-m", "conntrack", "--ctstate", "NEW"];

@@ -88,6 +88,13 @@ export class FakeIptables implements CommandRunner {
         )
           return { code: 2, stdout: "", stderr: `Couldn't load target \`${target}'` };
         rules.push(["-A", ...w.slice(1).map(quote)].join(" "));
+      } else if (line.startsWith("-D ")) {
+        const w = words(line);
+        const rules = table(next, current).chains.get(w[1] ?? "") ?? [];
+        const at = rules.indexOf(["-A", ...w.slice(1).map(quote)].join(" "));
+        if (at < 0)
+          return { code: 1, stdout: "", stderr: "Bad rule (does a matching rule exist?)" };
+        rules.splice(at, 1);
       } else if (line.startsWith("-X ")) table(next, current).chains.delete(line.slice(3));
     }
     this.tables = next;

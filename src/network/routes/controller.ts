@@ -120,7 +120,8 @@ export class RouteController {
   private async sync(): Promise<void> {
     if (this.opts.clusterCIDR && !this.podTrafficWritten) {
       await this.iptables.restore(podTrafficRules(this.opts.clusterCIDR));
-      await this.iptables.ensureJumps(POD_TRAFFIC_JUMPS);
+      // Below kube-proxy's jumps, also where an older k8ts left them on top.
+      await this.iptables.moveJumpsLast(POD_TRAFFIC_JUMPS);
       this.podTrafficWritten = true;
       this.log.info("pod traffic rules written", { clusterCIDR: this.opts.clusterCIDR });
     }

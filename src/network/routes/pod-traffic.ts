@@ -31,6 +31,11 @@ export function podTrafficRules(clusterCIDR: string): string {
   ].join("\n")}\n`;
 }
 
+/**
+ * Appended below kube-proxy's jumps (Iptables.moveJumpsLast), as flannel
+ * appends its own: pod traffic to a Service without endpoints must meet the
+ * proxy's REJECT in FORWARD before this ACCEPT.
+ */
 export const POD_TRAFFIC_JUMPS: readonly Jump[] = [
   {
     table: "nat",
@@ -38,7 +43,6 @@ export const POD_TRAFFIC_JUMPS: readonly Jump[] = [
     to: POD_MASQ_CHAIN,
     comment: "k8ts pod traffic masquerade",
     extra: [],
-    append: true,
   },
   {
     table: "filter",
@@ -46,8 +50,5 @@ export const POD_TRAFFIC_JUMPS: readonly Jump[] = [
     to: POD_FORWARD_CHAIN,
     comment: "k8ts pod traffic forwarding",
     extra: [],
-    // Below kube-proxy's FORWARD jumps, as flannel appends its own: pod traffic to a
-    // Service without endpoints must meet the proxy's REJECT before this ACCEPT.
-    append: true,
   },
 ];

@@ -28,19 +28,22 @@ describe("pod traffic rules", () => {
     );
   });
 
-  it("sit below kube-proxy's FORWARD jumps whichever is written first, so a Service without endpoints rejects pod clients", async () => {
-    for (const order of [
-      [JUMPS, POD_TRAFFIC_JUMPS],
-      [POD_TRAFFIC_JUMPS, JUMPS],
-    ]) {
+  it("sit below kube-proxy's FORWARD jumps whichever is written first, also where an older k8ts put them on top", async () => {
+    for (const order of ["proxy first", "pod traffic first", "upgraded node"]) {
       const fake = new FakeIptables();
       const iptables = new Iptables(fake);
-      for (const jumps of order) await iptables.ensureJumps(jumps);
+      if (order === "upgraded node") await iptables.ensureJumps(POD_TRAFFIC_JUMPS); // inserted on top
+      if (order !== "proxy first") await iptables.moveJumpsLast(POD_TRAFFIC_JUMPS);
+      await iptables.ensureJumps(JUMPS);
+      if (order !== "pod traffic first") await iptables.moveJumpsLast(POD_TRAFFIC_JUMPS);
       // A later proxy resync re-checks its jumps; they are there, nothing moves.
       await iptables.ensureJumps(JUMPS);
       const forward = fake.rules("filter", "FORWARD").map((r) => /-j (\S+)/.exec(r)?.[1]);
-      assert.equal(forward.at(-1), "K8TS-FWD", forward.join(" "));
+      assert.equal(forward.at(-1), "K8TS-FWD", `${order}: ${forward.join(" ")}`);
+      assert.equal(forward.filter((c) => c === "K8TS-FWD").length, 1, order);
       assert.ok(forward.includes("KUBE-SERVICES") && forward.includes("KUBE-FORWARD"));
+      const post = fake.rules("nat", "POSTROUTING").map((r) => /-j (\S+)/.exec(r)?.[1]);
+      assert.equal(post.filter((c) => c === "K8TS-POSTRTG").length, 1, order);
     }
   });
 });
