@@ -152,6 +152,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const crdCleanup = new CrdCleanupController(store, customResources, {
     log,
     builtins: BUILTIN_RESOURCES,
+    // Custom resources go through the generic delete (finalizers, watch events); ctx is defined below.
+    registryContext: () => ctx,
   });
   // Rebuilt (new arrays: OpenAPI documents are cached by array identity) whenever the CRDs change.
   let resources: readonly ResourceDescriptor[] = BUILTIN_RESOURCES;

@@ -3,9 +3,13 @@
  * pkg/controller/finalizer/crd_finalizer.go): a CRD being deleted keeps
  * the customresourcecleanup.apiextensions.k8s.io finalizer until every
  * custom resource of it is gone. The Terminating condition tells how far
- * it is; the objects are removed from the store under the prefix the
- * generic handler stores them at (all namespaces); then the finalizer is
- * dropped and, with no finalizers left, the CRD itself goes.
+ * it is. Each object (all namespaces) is deleted through the API server's
+ * own delete (registry/delete.ts, as upstream's DeleteCollection): one
+ * with finalizers is only marked and stays until they are removed, and
+ * the CRD waits for it (requeued; Terminating InstanceDeletionCheck
+ * "could not confirm zero CustomResources remaining: ..."). Once none is
+ * left the finalizer is dropped and, with no finalizers left, the CRD
+ * itself goes.
  *
  * Upstream adds the finalizer in the CRD's REST delete; here the CRD
  * strategy adds it at creation (the generic delete marks objects with
@@ -17,9 +21,18 @@ import type { ResourceDescriptor } from "../../api/resources.js";
 import { ConflictError, KeyNotFoundError } from "../../storage/errors.js";
 import type { Store } from "../../storage/types.js";
 import { decodeObject } from "../registry/codec.js";
+import type { RegistryContext, UserInfo } from "../registry/context.js";
+import { deleteObject } from "../registry/delete.js";
 import { prefixFor } from "../registry/keys.js";
-import { crdKey, hasCondition } from "./registry.js";
-import { CrdController, type CrdControllerOptions, setCondition, updateCrd } from "./status.js";
+import { ApiError } from "../status.js";
+import { crdKey, hasCondition, servedVersions } from "./registry.js";
+import {
+  CrdController,
+  type CrdControllerOptions,
+  findCondition,
+  setCondition,
+  updateCrd,
+} from "./status.js";
 
 export { CUSTOM_RESOURCE_CLEANUP_FINALIZER };
 
@@ -51,10 +64,57 @@ export async function deleteCustomResources(
   }
 }
 
-export type CrdCleanupControllerOptions = CrdControllerOptions;
+/** Who deletes the custom resources (upstream: the API server's loopback client). */
+export const CRD_FINALIZER_USER: UserInfo = {
+  name: "system:apiserver",
+  groups: ["system:masters", "system:authenticated"],
+};
+
+/** Upstream's wait.ErrWaitTimeout, what its poll for zero instances reports. */
+const WAIT_TIMEOUT = "timed out waiting for the condition";
+
+/**
+ * The descriptor of the CRD's storage version, served or not (what the
+ * generic delete needs: group, kind, plural, scope).
+ */
+export function storageDescriptor(crd: CustomResourceDefinition): ResourceDescriptor | undefined {
+  const all = {
+    ...crd,
+    spec: { ...crd.spec, versions: crd.spec.versions.map((v) => ({ ...v, served: true })) },
+  };
+  const versions = servedVersions(all);
+  return (versions.find((v) => v.version.name === v.storageVersion) ?? versions[0])?.descriptor;
+}
+
+export interface CrdCleanupControllerOptions extends CrdControllerOptions {
+  /**
+   * The API server's registry context: custom resources are deleted
+   * through it (finalizers, admission, onDeleted, watch events). Without
+   * it (or before it exists) they are removed from the store directly.
+   */
+  readonly registryContext?: () => RegistryContext;
+  /** How long to wait before looking again while objects remain (default 1 s). */
+  readonly recheckMs?: number;
+}
+
+/** Instance deletion's outcome, as upstream's deleteInstances condition. */
+interface DeletionOutcome {
+  readonly reason: "InstanceDeletionCompleted" | "InstanceDeletionFailed" | "InstanceDeletionCheck";
+  readonly message: string;
+}
 
 /** Removes the custom resources of every CRD being deleted, then its finalizer. */
 export class CrdCleanupController extends CrdController {
+  private readonly rechecks = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(
+    store: Store,
+    registry: ConstructorParameters<typeof CrdController>[1],
+    protected override readonly opts: CrdCleanupControllerOptions = {},
+  ) {
+    super(store, registry, opts);
+  }
+
   protected get what(): string {
     return "CRD finalizer";
   }
@@ -70,6 +130,12 @@ export class CrdCleanupController extends CrdController {
     }
   }
 
+  override stop(): Promise<void> {
+    for (const t of this.rechecks) clearTimeout(t);
+    this.rechecks.clear();
+    return super.stop();
+  }
+
   protected async sync(name: string): Promise<void> {
     const kv = await this.store.get(crdKey(name));
     if (!kv) return;
@@ -78,8 +144,9 @@ export class CrdCleanupController extends CrdController {
     const marked = await updateCrd(this.store, name, (crd) => {
       if (!crd.metadata?.deletionTimestamp || !finalizing(crd)) return undefined;
       target = structuredClone(crd);
-      const cond = crd.status?.conditions?.find((c) => c.type === "Terminating");
-      if (cond?.status === "True" && cond.reason === "InstanceDeletionInProgress") return undefined;
+      const cond = findCondition(crd, "Terminating");
+      // Already terminating (a later pass of the same deletion): left as it is.
+      if (cond?.status === "True") return undefined;
       setCondition(
         crd,
         {
@@ -95,7 +162,33 @@ export class CrdCleanupController extends CrdController {
     if (marked) this.registry.observe(marked);
     if (target === undefined) return;
     const established = hasCondition(target, "Established");
-    if (established) await deleteCustomResources(this.store, target, this.opts.builtins ?? []);
+    if (established) {
+      const outcome = await this.deleteInstances(target);
+      if (outcome === undefined) {
+        // The API server is still starting: nothing deleted yet.
+        this.recheck(name);
+        return;
+      }
+      if (outcome.reason !== "InstanceDeletionCompleted") {
+        // Objects remain (finalizers) or a delete failed: say so, look again later.
+        const noted = await updateCrd(this.store, name, (crd) => {
+          if (!finalizing(crd)) return undefined;
+          const cond = findCondition(crd, "Terminating");
+          if (
+            cond?.status === "True" &&
+            cond.reason === outcome.reason &&
+            cond.message === outcome.message
+          ) {
+            return undefined;
+          }
+          setCondition(crd, { type: "Terminating", status: "True", ...outcome }, this.now());
+          return crd;
+        });
+        if (noted) this.registry.observe(noted);
+        this.recheck(name);
+        return;
+      }
+    }
     const done = await updateCrd(this.store, name, (crd) => {
       if (!finalizing(crd)) return undefined;
       setCondition(
@@ -141,7 +234,96 @@ export class CrdCleanupController extends CrdController {
     }
     this.opts.log?.info("custom resources removed with their definition", { crd: name });
   }
+
+  /**
+   * Upstream's deleteInstances: a delete for every object (all
+   * namespaces), then whether none is left.
+   */
+  private async deleteInstances(
+    crd: CustomResourceDefinition,
+  ): Promise<DeletionOutcome | undefined> {
+    const builtins = this.opts.builtins ?? [];
+    const group = crd.spec.group;
+    const plural = crd.spec.names.plural;
+    if (builtins.some((d) => d.group === group && d.plural === plural)) {
+      return { reason: "InstanceDeletionCompleted", message: "removed all instances" };
+    }
+    const ctx = this.context();
+    if (ctx === null) return undefined;
+    const d = storageDescriptor(crd);
+    if (ctx === undefined || d === undefined) {
+      await deleteCustomResources(this.store, crd, builtins);
+    } else {
+      const prefix = prefixFor({ group, plural });
+      let items: Awaited<ReturnType<Store["list"]>>["items"];
+      try {
+        items = (await this.store.list(prefix)).items;
+      } catch (err) {
+        return {
+          reason: "InstanceDeletionFailed",
+          message: `could not list instances: ${text(err)}`,
+        };
+      }
+      const failures: string[] = [];
+      for (const kv of items) {
+        const meta = decodeObject(kv).metadata;
+        const name = meta?.name;
+        if (!name) continue;
+        try {
+          await deleteObject(
+            ctx,
+            { d, strategy: ctx.hooks.strategyFor(d.group, d.version, d.kind) },
+            {
+              namespace: meta.namespace ?? "",
+              name,
+              options: {},
+              dryRun: false,
+              user: CRD_FINALIZER_USER,
+            },
+          );
+        } catch (err) {
+          if (err instanceof ApiError && err.status.code === 404) continue;
+          failures.push(text(err));
+        }
+      }
+      if (failures.length > 0) {
+        return {
+          reason: "InstanceDeletionFailed",
+          message: `could not issue all deletes: ${failures.join(", ")}`,
+        };
+      }
+    }
+    const left = await this.store.list(prefixFor({ group, plural }), { limit: 1 });
+    if (left.items.length > 0) {
+      return {
+        reason: "InstanceDeletionCheck",
+        message: `could not confirm zero CustomResources remaining: ${WAIT_TIMEOUT}`,
+      };
+    }
+    return { reason: "InstanceDeletionCompleted", message: "removed all instances" };
+  }
+
+  /** The registry context (undefined: none given; null: not defined yet, at startup). */
+  private context(): RegistryContext | undefined | null {
+    if (this.opts.registryContext === undefined) return undefined;
+    try {
+      return this.opts.registryContext();
+    } catch {
+      return null;
+    }
+  }
+
+  private recheck(name: string): void {
+    const t = setTimeout(() => {
+      this.rechecks.delete(t);
+      this.queue.add(name);
+    }, this.opts.recheckMs ?? 1000);
+    t.unref();
+    this.rechecks.add(t);
+  }
 }
+
+const text = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function finalizing(crd: CustomResourceDefinition): boolean {
   return (crd.metadata?.finalizers ?? []).includes(CUSTOM_RESOURCE_CLEANUP_FINALIZER);

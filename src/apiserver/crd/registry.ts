@@ -122,6 +122,28 @@ export function servedVersions(crd: CustomResourceDefinition): CustomResourceVer
   });
 }
 
+/**
+ * Whether a CRD is terminating, as upstream's crdHandler decides it
+ * (Terminating condition True); also between its deletionTimestamp and
+ * the CRD finalizer's first status update.
+ */
+export function isTerminating(crd: CustomResourceDefinition): boolean {
+  const cond = (crd.status?.conditions ?? []).find((c) => c.type === "Terminating");
+  if (cond) return cond.status === "True";
+  return crd.metadata?.deletionTimestamp !== undefined;
+}
+
+/** For each served descriptor: whether its CRD, as last seen, is terminating. */
+const terminatingChecks = new WeakMap<ResourceDescriptor, () => boolean>();
+
+/**
+ * Whether `d` is a custom resource whose CRD is terminating (upstream's
+ * crdHandler then refuses creates with 405 MethodNotAllowed).
+ */
+export function customResourceTerminating(d: ResourceDescriptor): boolean {
+  return terminatingChecks.get(d)?.() ?? false;
+}
+
 /** What of a CRD changes what is served (not its conditions' timestamps). */
 function servingSignature(crd: CustomResourceDefinition): string {
   if (!hasCondition(crd, "Established")) return "";
@@ -300,6 +322,11 @@ export class CustomResourceRegistry implements CustomResources {
     this.byResourceMap = new Map();
     for (const v of served) {
       const d = v.descriptor;
+      const name = v.crd.metadata?.name ?? "";
+      terminatingChecks.set(d, () => {
+        const crd = this.definition(name);
+        return crd !== undefined && isTerminating(crd);
+      });
       this.byKindMap.set(`${d.group}/${d.version}/${d.kind}`, v);
       this.byResourceMap.set(`${d.group}/${d.version}/${d.plural}`, v);
     }

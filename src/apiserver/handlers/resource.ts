@@ -13,6 +13,7 @@ import { escapeValue } from "../../machinery/fields/index.js";
 import { labelSelectorAsSelector } from "../../machinery/labels/index.js";
 import { NO_PATCH_META } from "../../machinery/patch/meta.js";
 import { CUSTOM_RESOURCE_PATCH_TYPES } from "../crd/hooks.js";
+import { customResourceTerminating } from "../crd/registry.js";
 import { carryBodySource, decodeBody, readBody } from "../http/body.js";
 import { negotiateObject } from "../http/negotiate.js";
 import type { ResourceRequest } from "../http/request-info.js";
@@ -261,6 +262,7 @@ export async function handleResource(
     }
     case "create": {
       if (sub !== "") throw methodNotAllowed();
+      if (customResourceTerminating(d)) throw createWhileTerminating(d);
       const body = incoming(
         decodeBody(await readBody(req), req.headers["content-type"], typeOf(d)),
       );
@@ -374,6 +376,15 @@ export async function handleResource(
 const RETURNS_DELETED_OBJECT = new Set(["pods"]);
 
 const BUILTIN = new Set(BUILTIN_RESOURCES.map((b) => `${b.group}/${b.version}/${b.plural}`));
+
+/** Upstream's crdHandler: NewMethodNotSupported with its message replaced. */
+function createWhileTerminating(d: ResourceDescriptor) {
+  const err = methodNotAllowed();
+  err.status.message = "create not allowed while custom resource definition is terminating";
+  err.message = err.status.message;
+  err.status.details = { group: d.group, kind: d.plural };
+  return err;
+}
 
 /** Served from a CustomResourceDefinition (strategic merge patch does not apply: no patch metadata). */
 function isCustom(d: ResourceDescriptor): boolean {

@@ -5,6 +5,7 @@ import type { CustomResourceDefinition } from "kubernetes-types/apiextensions/v1
 import { BUILTIN_RESOURCES } from "../../../src/api/resources.js";
 import { strategyFor } from "../../../src/api/strategies.js";
 import type { KubeObject } from "../../../src/api/strategy.js";
+import { AdmissionChain } from "../../../src/apiserver/admission/chain.js";
 import {
   CrdCleanupController,
   CUSTOM_RESOURCE_CLEANUP_FINALIZER,
@@ -12,7 +13,9 @@ import {
 } from "../../../src/apiserver/crd/cleanup.js";
 import { CustomResourceRegistry, crdKey } from "../../../src/apiserver/crd/registry.js";
 import { CrdStatusController, findCondition } from "../../../src/apiserver/crd/status.js";
+import type { ApiHooks } from "../../../src/apiserver/hooks.js";
 import { decodeObject, encodeObject } from "../../../src/apiserver/registry/codec.js";
+import type { RegistryContext, ResourceLookup } from "../../../src/apiserver/registry/context.js";
 import { prefixFor } from "../../../src/apiserver/registry/keys.js";
 import { SqliteStore } from "../../../src/storage/sqlite/store.js";
 import type { WatchEvent } from "../../../src/storage/types.js";
@@ -138,5 +141,81 @@ describe("CRD cleanup (embedded SQLite store)", () => {
     assert.deepEqual(left.metadata?.finalizers, ["example.com/hold"]);
     assert.equal(findCondition(left, "Terminating")?.reason, "NeverEstablished");
     assert.equal((await store.list(CR_PREFIX)).items.length, 1);
+  });
+
+  it("deletes objects through the registry: one with a finalizer holds the CRD until it is removed", async () => {
+    const ctx = {
+      store,
+      hooks: { strategyFor: () => ({}) } as unknown as ApiHooks,
+      admission: new AdmissionChain([]),
+      now: () => new Date(),
+      resources: {} as ResourceLookup,
+    } as RegistryContext;
+    await cleanup.stop();
+    cleanup = new CrdCleanupController(store, registry, {
+      builtins: BUILTIN_RESOURCES,
+      registryContext: () => ctx,
+      recheckMs: 50,
+    });
+    status.start();
+    cleanup.start();
+    await registry.start();
+    await store.create(crdKey(NAME), encodeObject(prepared(cronTabCrd())));
+    await until("established", () => registry.versions().length === 1);
+    await status.idle();
+    const held = decodeObject(
+      await store.create(`${CR_PREFIX}default/held`, cr("default", "held")),
+    );
+    (held.metadata as { finalizers?: string[] }).finalizers = ["example.com/hold"];
+    const heldKv = await store.get(`${CR_PREFIX}default/held`);
+    assert.ok(heldKv);
+    await store.update(`${CR_PREFIX}default/held`, encodeObject(held), heldKv.modRevision);
+    await store.create(`${CR_PREFIX}other/plain`, cr("other", "plain"));
+    const crEvents: WatchEvent[] = [];
+    const crWatch = await store.watch(CR_PREFIX);
+    const crSeen = (async () => {
+      for await (const ev of crWatch) {
+        crEvents.push(ev);
+        if (crEvents.filter((e) => e.type === "delete").length === 2) break;
+      }
+    })();
+
+    const kv = await store.get(crdKey(NAME));
+    assert.ok(kv);
+    const marked = decodeObject(kv);
+    (marked.metadata as Record<string, unknown>).deletionTimestamp = "2026-01-01T00:00:00Z";
+    await store.update(crdKey(NAME), encodeObject(marked), kv.modRevision);
+
+    await until("waiting on the held object", () => {
+      const c = registry.definition(NAME);
+      return c !== undefined && findCondition(c, "Terminating")?.reason === "InstanceDeletionCheck";
+    });
+    const terminating = registry.definition(NAME);
+    assert.ok(terminating);
+    const cond = findCondition(terminating, "Terminating");
+    assert.equal(cond?.status, "True");
+    assert.equal(
+      cond?.message,
+      "could not confirm zero CustomResources remaining: timed out waiting for the condition",
+    );
+    assert.ok((terminating.metadata?.finalizers ?? []).includes(CUSTOM_RESOURCE_CLEANUP_FINALIZER));
+    assert.equal(await store.get(`${CR_PREFIX}other/plain`), undefined);
+    const kept = await store.get(`${CR_PREFIX}default/held`);
+    assert.ok(kept);
+    const keptObj = decodeObject(kept);
+    assert.ok(keptObj.metadata?.deletionTimestamp);
+    assert.deepEqual(keptObj.metadata?.finalizers, ["example.com/hold"]);
+    // Still waiting a few rechecks later.
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(await store.get(crdKey(NAME)));
+
+    // The finalizer removed: what the generic update then does is delete it.
+    await store.delete(`${CR_PREFIX}default/held`, { expectedModRevision: kept.modRevision });
+    await until("CRD gone", () => registry.definition(NAME) === undefined);
+    assert.equal(await store.get(crdKey(NAME)), undefined);
+    await crSeen;
+    crWatch.close();
+    const deleted = crEvents.flatMap((e) => (e.type === "delete" ? [e.key] : []));
+    assert.deepEqual(deleted.sort(), [`${CR_PREFIX}default/held`, `${CR_PREFIX}other/plain`]);
   });
 });

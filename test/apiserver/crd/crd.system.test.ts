@@ -1,9 +1,11 @@
 // System suite: the real kubectl (/usr/bin/kubectl) creating, using and
 // deleting a CustomResourceDefinition (upstream's CronTab example).
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { startTestApiServer, type TestApiServer } from "../../support/apiserver.js";
-import { kubectl, kubectlOk } from "../../support/kubectl.js";
+import { KUBECTL, kubectl, kubectlOk } from "../../support/kubectl.js";
+import { until } from "./fixtures.js";
 
 const CRONTAB_CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -270,5 +272,120 @@ describe("kubectl with a CustomResourceDefinition", () => {
     assert.equal(stored.items.length, 0);
     const resources = await kubectlOk(kc, ["api-resources"]);
     assert.doesNotMatch(resources, /^crontabs\s/m);
+  });
+
+  it("a custom resource's finalizer holds the CRD in Terminating; creates are refused meanwhile", async () => {
+    await kubectlOk(kc, ["apply", "-f", "-"], { input: CRONTAB_CRD });
+    await kubectlOk(kc, [
+      "wait",
+      "--for",
+      "condition=established",
+      "--timeout=30s",
+      "crd/crontabs.stable.example.com",
+    ]);
+    const held = MY_CRONTAB.replace(
+      "name: my-new-cron-object",
+      "name: held\n  finalizers:\n  - example.com/hold",
+    );
+    await kubectlOk(kc, ["create", "-f", "-"], { input: held });
+    await kubectlOk(kc, ["create", "-f", "-"], {
+      input: MY_CRONTAB.replace("name: my-new-cron-object", "name: plain"),
+    });
+    // A watch on the custom resources, as kubectl prints it.
+    const watch = spawn(
+      KUBECTL,
+      ["get", "crontabs", "-A", "-w", "--output-watch-events", "-o", "json"],
+      { env: { ...process.env, KUBECONFIG: kc }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let watched = "";
+    let watchErr = "";
+    watch.stdout.on("data", (d: Buffer) => {
+      watched += d.toString();
+    });
+    watch.stderr.on("data", (d: Buffer) => {
+      watchErr += d.toString();
+    });
+    // One JSON event a line: {"type":"ADDED","object":{...}}.
+    const parsed = () =>
+      watched
+        .slice(0, watched.lastIndexOf("\n") + 1)
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string } } });
+    const events = (type: string) => parsed().filter((e) => e.type === type).length;
+    try {
+      await until("watch started", () => events("ADDED") === 2, 15_000).catch((err) => {
+        throw new Error(`${err}: ${watched} ${watchErr}`);
+      });
+      await kubectlOk(kc, ["delete", "crd", "crontabs.stable.example.com", "--wait=false"]);
+      const terminating = async () => {
+        const crd = JSON.parse(
+          await kubectlOk(kc, ["get", "crd", "crontabs.stable.example.com", "-o", "json"]),
+        );
+        return (
+          crd.status.conditions as {
+            type: string;
+            status: string;
+            reason: string;
+            message: string;
+          }[]
+        ).find((c) => c.type === "Terminating");
+      };
+      let cond = await terminating();
+      for (let i = 0; i < 100 && cond?.reason !== "InstanceDeletionCheck"; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        cond = await terminating();
+      }
+      assert.equal(cond?.status, "True");
+      assert.equal(cond?.reason, "InstanceDeletionCheck");
+      assert.equal(
+        cond?.message,
+        "could not confirm zero CustomResources remaining: timed out waiting for the condition",
+      );
+      const kept = JSON.parse(await kubectlOk(kc, ["get", "ct", "held", "-o", "json"]));
+      assert.ok(kept.metadata.deletionTimestamp);
+      assert.deepEqual(kept.metadata.finalizers, ["example.com/hold"]);
+      const plain = await kubectl(kc, ["get", "ct", "plain"]);
+      assert.notEqual(plain.code, 0);
+
+      const late = await kubectl(kc, ["create", "-f", "-"], {
+        input: MY_CRONTAB.replace("name: my-new-cron-object", "name: late"),
+      });
+      assert.notEqual(late.code, 0);
+      assert.match(
+        late.stderr,
+        /\(MethodNotAllowed\).*create not allowed while custom resource definition is terminating/,
+      );
+      // Updates still work while it terminates.
+      await kubectlOk(kc, ["label", "ct", "held", "step=last"]);
+
+      await kubectlOk(kc, [
+        "patch",
+        "ct",
+        "held",
+        "--type=merge",
+        "-p",
+        '{"metadata":{"finalizers":null}}',
+      ]);
+      await kubectlOk(kc, [
+        "wait",
+        "--for=delete",
+        "--timeout=30s",
+        "crd/crontabs.stable.example.com",
+      ]);
+      const stored = await server.store.list("/registry/stable.example.com/crontabs/");
+      assert.equal(stored.items.length, 0);
+      await until("DELETED events", () => events("DELETED") === 2, 15_000);
+      const deleted = parsed().filter((e) => e.type === "DELETED");
+      assert.deepEqual(deleted.map((e) => e.object.metadata.name).sort(), ["held", "plain"]);
+      // The final object: marked for deletion, labelled after that.
+      const last = deleted.find((e) => e.object.metadata.name === "held")?.object as {
+        metadata: { deletionTimestamp?: string; labels?: Record<string, string> };
+      };
+      assert.ok(last.metadata.deletionTimestamp);
+      assert.equal(last.metadata.labels?.step, "last");
+    } finally {
+      watch.kill();
+    }
   });
 });
