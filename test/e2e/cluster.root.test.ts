@@ -217,8 +217,22 @@ describe("k8ts server (process)", () => {
     console.log(`# k8ts server: node Ready after ${secs.toFixed(1)} s`);
     const cidr = await run(["get", "node", NODE, "-o", "jsonpath={.spec.podCIDR}"]);
     assert.match(cidr, new RegExp(`^10\\.${100 + (id % 50)}\\.\\d+\\.0/24$`));
+    const nodes = await run(["get", "nodes"]);
+    if (!new RegExp(`^${NODE}\\s+Ready\\s`, "m").test(nodes)) {
+      // Seen twice in many runs: Ready, then NotReady a moment later. Say which condition and who wrote it.
+      const conditions = await run(["get", "node", NODE, "-o", "jsonpath={.status.conditions}"]);
+      const managers = await run([
+        "get",
+        "node",
+        NODE,
+        "--show-managed-fields",
+        "-o",
+        "jsonpath={.metadata.managedFields}",
+      ]);
+      assert.fail(`the node went NotReady after Ready:\n${nodes}\n${conditions}\n${managers}`);
+    }
     assert.match(
-      await run(["get", "nodes"]),
+      nodes,
       new RegExp(`^${NODE}\\s+Ready\\s+control-plane\\s`, "m"),
       "the node shows its role",
     );
@@ -554,11 +568,15 @@ describe("k8ts server (process)", () => {
     );
     // The proxy follows EndpointSlices on its own informers and rate-limited syncs: until
     // it has written the new cluster IP's rules, traffic to it leaves by the default route
-    // (as upstream's). Wait until the cluster IP itself reaches the pods.
+    // (as upstream's), and it may still hold fewer endpoints than the Endpoints object.
+    // Wait until the cluster IP itself has reached all 3 pods (each GET a new connection).
     const clusterIP = await run(["get", "service", "whoami", "-o", "jsonpath={.spec.clusterIP}"]);
-    await until("the cluster IP reaches a whoami pod", async () =>
-      pods.includes((await httpGet(`http://${clusterIP}/`))?.trim() ?? "") ? true : undefined,
-    );
+    const reached = new Set<string>();
+    await until("the cluster IP reaches all 3 pods", async () => {
+      const answer = (await httpGet(`http://${clusterIP}/`))?.trim() ?? "";
+      if (pods.includes(answer)) reached.add(answer);
+      return reached.size === 3 ? true : undefined;
+    });
     const r = await sh(
       "lb-client",
       "for i in $(seq 30); do wget -qO- http://whoami.default.svc.cluster.local || echo FAILED; done",

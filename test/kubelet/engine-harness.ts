@@ -36,7 +36,8 @@ export interface EngineKubelet {
 
 export function httpGet(url: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const req = request(url, { timeout: 2000 }, (res) => {
+    // A new connection each time (no keep-alive): behind a Service, each GET is balanced anew.
+    const req = request(url, { timeout: 2000, agent: false }, (res) => {
       let body = "";
       res.on("data", (d: Buffer) => {
         body += d.toString();
