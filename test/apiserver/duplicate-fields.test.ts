@@ -2,10 +2,7 @@
 // (sigs.k8s.io/json UnmarshalStrict) reports them: the scanner on its own,
 // then Strict/Warn/Ignore on the wire for create, update and patch.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { request } from "node:https";
 import { after, before, describe, it } from "node:test";
-import { parse } from "yaml";
 import { duplicateFields, scanJsonFields } from "../../src/apiserver/http/duplicate-fields.js";
 import {
   goFormat,
@@ -13,6 +10,7 @@ import {
   patchBodyStrictErrors,
   strictErrors,
 } from "../../src/apiserver/registry/field-validation.js";
+import { type AdminTls, adminTls, apiCall, type Reply } from "../support/api-call.js";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.js";
 
 describe("duplicate field scanner", () => {
@@ -138,63 +136,16 @@ describe("duplicate field scanner", () => {
   });
 });
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: () => Record<string, unknown>;
-}
-
 describe("duplicate fields on the wire", () => {
   let server: TestApiServer;
-  let tls: { ca: Buffer; cert: Buffer; key: Buffer };
+  let tls: AdminTls;
 
-  function call(method: string, path: string, body: string, contentType = "application/json") {
-    return new Promise<Reply>((resolve, reject) => {
-      const req = request(
-        {
-          host: "127.0.0.1",
-          port: server.port,
-          method,
-          path,
-          ca: tls.ca,
-          cert: tls.cert,
-          key: tls.key,
-          headers: {
-            "content-type": contentType,
-            accept: "application/json",
-            "content-length": Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (d: Buffer) => {
-            text += d.toString();
-          });
-          res.on("end", () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              text,
-              json: () => JSON.parse(text),
-            }),
-          );
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-  }
+  const call = (method: string, path: string, body: string, contentType = "application/json") =>
+    apiCall({ port: server.port, tls }, method, path, { rawBody: body, contentType });
 
   before(async () => {
     server = await startTestApiServer();
-    const kc = parse(readFileSync(server.adminKubeconfig, "utf8"));
-    const b64 = (s: string) => Buffer.from(s, "base64");
-    tls = {
-      ca: b64(kc.clusters[0].cluster["certificate-authority-data"]),
-      cert: b64(kc.users[0].user["client-certificate-data"]),
-      key: b64(kc.users[0].user["client-key-data"]),
-    };
+    tls = adminTls(server.adminKubeconfig);
   });
   after(async () => {
     await server?.stop();

@@ -1,85 +1,26 @@
 // The API server over HTTPS without kubectl: authentication, health, metrics,
 // subresources and Status bodies, checked on the wire.
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parse } from "yaml";
+import { type AdminTls, adminTls, apiCall, type CallOptions } from "../support/api-call.js";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.js";
 import { tempDir } from "../support/tmp.js";
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: () => Record<string, unknown>;
-}
 
 describe("API server endpoints", () => {
   let server: TestApiServer;
   const files = tempDir("endpoints");
-  let tls: { ca: Buffer; cert: Buffer; key: Buffer };
+  let tls: AdminTls;
 
-  function call(
-    method: string,
-    path: string,
-    opts: {
-      body?: unknown;
-      contentType?: string;
-      auth?: "admin" | "none" | string;
-      accept?: string;
-    } = {},
-  ): Promise<Reply> {
-    const auth = opts.auth ?? "admin";
-    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: "127.0.0.1",
-          port: server.port,
-          method,
-          path,
-          ca: tls.ca,
-          ...(auth === "admin" ? { cert: tls.cert, key: tls.key } : {}),
-          headers: {
-            "content-type": opts.contentType ?? "application/json",
-            accept: opts.accept ?? "application/json",
-            ...(payload !== undefined ? { "content-length": Buffer.byteLength(payload) } : {}),
-            ...(auth !== "admin" && auth !== "none" ? { authorization: `Bearer ${auth}` } : {}),
-          },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (d: Buffer) => {
-            text += d.toString();
-          });
-          res.on("end", () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              text,
-              json: () => JSON.parse(text),
-            }),
-          );
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
-  }
+  const call = (method: string, path: string, opts: CallOptions = {}) =>
+    apiCall({ port: server.port, tls }, method, path, opts);
 
   before(async () => {
     const tokens = join(files.path, "tokens.csv");
     writeFileSync(tokens, 'secret-token,alice,1001,"dev,ops"\n');
     server = await startTestApiServer({ tokenAuthFile: tokens });
-    const kc = parse(readFileSync(server.adminKubeconfig, "utf8"));
-    const b64 = (s: string) => Buffer.from(s, "base64");
-    tls = {
-      ca: b64(kc.clusters[0].cluster["certificate-authority-data"]),
-      cert: b64(kc.users[0].user["client-certificate-data"]),
-      key: b64(kc.users[0].user["client-key-data"]),
-    };
+    tls = adminTls(server.adminKubeconfig);
   });
   after(async () => {
     await server?.stop();

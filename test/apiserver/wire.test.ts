@@ -3,18 +3,9 @@
 // Tables, delete preconditions, pod admission defaults, ClusterIP release,
 // health endpoints and aggregated discovery.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { request } from "node:https";
 import { after, before, describe, it } from "node:test";
-import { parse } from "yaml";
+import { type AdminTls, adminTls, apiCall, type CallOptions } from "../support/api-call.js";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.js";
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: () => Record<string, unknown>;
-}
 
 type Obj = Record<string, unknown>;
 type Meta = {
@@ -30,56 +21,10 @@ const DISCOVERY = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscov
 
 describe("API server wire behaviour", () => {
   let server: TestApiServer;
-  let tls: { ca: Buffer; cert: Buffer; key: Buffer };
+  let tls: AdminTls;
 
-  function call(
-    method: string,
-    path: string,
-    opts: {
-      body?: unknown;
-      rawBody?: string;
-      contentType?: string;
-      auth?: "admin" | "none";
-      accept?: string;
-    } = {},
-  ): Promise<Reply> {
-    const auth = opts.auth ?? "admin";
-    const payload =
-      opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: "127.0.0.1",
-          port: server.port,
-          method,
-          path,
-          ca: tls.ca,
-          ...(auth === "admin" ? { cert: tls.cert, key: tls.key } : {}),
-          headers: {
-            "content-type": opts.contentType ?? "application/json",
-            accept: opts.accept ?? "application/json",
-            ...(payload !== undefined ? { "content-length": Buffer.byteLength(payload) } : {}),
-          },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (d: Buffer) => {
-            text += d.toString();
-          });
-          res.on("end", () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              text,
-              json: () => JSON.parse(text),
-            }),
-          );
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
-  }
+  const call = (method: string, path: string, opts: CallOptions = {}) =>
+    apiCall({ port: server.port, tls }, method, path, opts);
 
   const metaOf = (o: Obj) => o.metadata as Meta;
 
@@ -91,13 +36,7 @@ describe("API server wire behaviour", () => {
 
   before(async () => {
     server = await startTestApiServer();
-    const kc = parse(readFileSync(server.adminKubeconfig, "utf8"));
-    const b64 = (s: string) => Buffer.from(s, "base64");
-    tls = {
-      ca: b64(kc.clusters[0].cluster["certificate-authority-data"]),
-      cert: b64(kc.users[0].user["client-certificate-data"]),
-      key: b64(kc.users[0].user["client-key-data"]),
-    };
+    tls = adminTls(server.adminKubeconfig);
   });
   after(async () => {
     await server?.stop();
