@@ -140,3 +140,55 @@ export class ListWatch {
     this.wake = undefined;
   }
 }
+
+/**
+ * An in-memory mirror of a store prefix kept current by a ListWatch: the
+ * subclass rebuilds its state from each list (`relist`) and applies each
+ * event (`apply`); the revision it reflects is kept here, set before either
+ * runs so what they notify already sees it.
+ */
+export abstract class PrefixMirror {
+  /** Resolves after the first complete list; rejects only if stopped before that. */
+  readonly ready: Promise<void>;
+  private readonly listWatch: ListWatch;
+  private rev = 0;
+
+  constructor(store: Store, prefix: string, opts: ListWatchOptions) {
+    this.listWatch = new ListWatch(
+      store,
+      prefix,
+      {
+        onList: (kvs, revision) => {
+          this.rev = revision;
+          this.relist(kvs, revision);
+        },
+        onEvent: (ev) => {
+          this.rev = Math.max(this.rev, ev.revision);
+          this.apply(ev);
+        },
+      },
+      opts,
+    );
+    this.ready = this.listWatch.ready;
+  }
+
+  /** Lists and starts watching; returns `ready`. */
+  start(): Promise<void> {
+    return this.listWatch.start();
+  }
+
+  stop(): Promise<void> {
+    return this.listWatch.stop();
+  }
+
+  /** The store revision the mirror has caught up to. */
+  get revision(): number {
+    return this.rev;
+  }
+
+  /** A fresh snapshot of the prefix as of `revision`: it replaces the mirror's state. */
+  protected abstract relist(kvs: readonly KeyValue[], revision: number): void;
+
+  /** One change after the listed revision. */
+  protected abstract apply(ev: WatchEvent): void;
+}

@@ -15,7 +15,7 @@ import type {
   CustomResourceDefinitionVersion,
 } from "kubernetes-types/apiextensions/v1.js";
 import type { ResourceDescriptor, Verb } from "../../api/resources.js";
-import { ListWatch } from "../../storage/list-watch.js";
+import { PrefixMirror } from "../../storage/list-watch.js";
 import type { KeyValue, Store, WatchEvent } from "../../storage/types.js";
 import type { Logger } from "../../util/log.js";
 import { canonicalJson, decodeObject } from "../registry/codec.js";
@@ -165,9 +165,7 @@ interface Entry {
   readonly modRevision: number;
 }
 
-export class CustomResourceRegistry implements CustomResources {
-  /** Resolves after the first complete list; rejects only if stopped before that. */
-  readonly ready: Promise<void>;
+export class CustomResourceRegistry extends PrefixMirror implements CustomResources {
   private entries = new Map<string, Entry>();
   private served: readonly CustomResourceVersion[] = [];
   private descriptorList: readonly ResourceDescriptor[] = [];
@@ -176,34 +174,12 @@ export class CustomResourceRegistry implements CustomResources {
   private signature = "";
   private readonly changeListeners: (() => void)[] = [];
   private readonly definitionListeners: ((name: string) => void)[] = [];
-  private readonly listWatch: ListWatch;
-  private rev = 0;
 
   constructor(
     store: Store,
     private readonly opts: CustomResourceRegistryOptions = {},
   ) {
-    this.listWatch = new ListWatch(
-      store,
-      CRD_PREFIX,
-      { onList: (kvs, revision) => this.relist(kvs, revision), onEvent: (ev) => this.apply(ev) },
-      { name: "CRD registry", ...opts },
-    );
-    this.ready = this.listWatch.ready;
-  }
-
-  /** Lists and starts watching; returns `ready`. */
-  start(): Promise<void> {
-    return this.listWatch.start();
-  }
-
-  stop(): Promise<void> {
-    return this.listWatch.stop();
-  }
-
-  /** The store revision the registry has caught up to. */
-  get revision(): number {
-    return this.rev;
+    super(store, CRD_PREFIX, { name: "CRD registry", ...opts });
   }
 
   versions(): readonly CustomResourceVersion[] {
@@ -251,7 +227,7 @@ export class CustomResourceRegistry implements CustomResources {
   }
 
   /** A fresh snapshot: it replaces every entry, and each CRD it adds, changes or drops is reported. */
-  private relist(kvs: readonly KeyValue[], revision: number): void {
+  protected override relist(kvs: readonly KeyValue[]): void {
     const entries = new Map<string, Entry>();
     for (const kv of kvs) {
       const crd = this.decode(kv);
@@ -259,12 +235,11 @@ export class CustomResourceRegistry implements CustomResources {
     }
     const touched = new Set([...this.entries.keys(), ...entries.keys()]);
     this.entries = entries;
-    this.rev = revision;
     this.recompute();
     for (const name of touched) this.notifyDefinition(name);
   }
 
-  private apply(ev: WatchEvent): void {
+  protected override apply(ev: WatchEvent): void {
     if (ev.type === "put") this.put(ev.kv);
     else {
       const name = ev.key.slice(CRD_PREFIX.length);
@@ -272,7 +247,6 @@ export class CustomResourceRegistry implements CustomResources {
       if (known && known.modRevision <= ev.revision) this.entries.delete(name);
       this.notifyDefinition(name);
     }
-    this.rev = Math.max(this.rev, ev.revision);
     this.recompute();
   }
 

@@ -12,7 +12,7 @@ import type {
   Role,
   RoleBinding,
 } from "kubernetes-types/rbac/v1.js";
-import { ListWatch } from "../../storage/list-watch.js";
+import { PrefixMirror } from "../../storage/list-watch.js";
 import type { KeyValue, Store, WatchEvent } from "../../storage/types.js";
 import type { Logger } from "../../util/log.js";
 import { decodeValue } from "../registry/codec.js";
@@ -43,41 +43,16 @@ export interface RbacCacheOptions {
   readonly retryMs?: number;
 }
 
-export class RbacCache implements RbacObjects {
-  /** Resolves after the first complete list; rejects only if stopped before that. */
-  readonly ready: Promise<void>;
+export class RbacCache extends PrefixMirror implements RbacObjects {
   private maps = new Maps();
   private crbList: readonly ClusterRoleBinding[] | undefined;
   private rbLists = new Map<string, readonly RoleBinding[]>();
-  private readonly listWatch: ListWatch;
-  /** The revision the maps reflect. */
-  private rev = 0;
 
   constructor(
     store: Store,
     private readonly opts: RbacCacheOptions = {},
   ) {
-    this.listWatch = new ListWatch(
-      store,
-      GROUP_PREFIX,
-      { onList: (kvs, revision) => this.relist(kvs, revision), onEvent: (ev) => this.apply(ev) },
-      { name: "RBAC cache", ...opts },
-    );
-    this.ready = this.listWatch.ready;
-  }
-
-  /** Lists and starts watching; returns `ready`. */
-  start(): Promise<void> {
-    return this.listWatch.start();
-  }
-
-  stop(): Promise<void> {
-    return this.listWatch.stop();
-  }
-
-  /** The store revision the cache has caught up to. */
-  get revision(): number {
-    return this.rev;
+    super(store, GROUP_PREFIX, { name: "RBAC cache", ...opts });
   }
 
   clusterRole(name: string): ClusterRole | undefined {
@@ -103,19 +78,17 @@ export class RbacCache implements RbacObjects {
   }
 
   /** A fresh snapshot: the maps are rebuilt from it and replace the old ones. */
-  private relist(kvs: readonly KeyValue[], revision: number): void {
+  protected override relist(kvs: readonly KeyValue[]): void {
     const maps = new Maps();
     for (const kv of kvs) this.put(maps, kv);
     this.maps = maps;
-    this.rev = revision;
     this.crbList = undefined;
     this.rbLists.clear();
   }
 
-  private apply(ev: WatchEvent): void {
+  protected override apply(ev: WatchEvent): void {
     if (ev.type === "put") this.put(this.maps, ev.kv);
     else this.remove(this.maps, ev.key);
-    this.rev = ev.revision;
   }
 
   private put(maps: Maps, kv: KeyValue): void {
